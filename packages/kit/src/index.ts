@@ -7,3 +7,4 @@ export * from './http/app.ts';
 export * from './http/listen.ts';
 export * from './db/connect.ts';
 export * from './db/migrate.ts';
+export * from './http/jwt.ts';
