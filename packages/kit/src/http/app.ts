@@ -30,7 +30,6 @@ export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: false,
     return503OnClosing: true,
   };
   const app = Fastify(options) as unknown as FastifyInstance;
