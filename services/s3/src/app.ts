@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { authenticate } from './s3/authenticate.ts';
+import { authorize } from './s3/authorize.ts';
+import type { S3Context, S3Deps } from './s3/context.ts';
+import { ACTION, parseEndpoint, type Endpoint } from './s3/endpoint.ts';
+import { sendError, toS3Error } from './s3/respond.ts';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3/handlers/bucket.ts';
+import { copyObject } from './s3/handlers/copy-object.ts';
+import { deleteObject } from './s3/handlers/delete-object.ts';
+import { deleteObjects } from './s3/handlers/delete-objects.ts';
+import { getObject } from './s3/handlers/get-object.ts';
+import { headObject } from './s3/handlers/head-object.ts';
+import { listObjects, listObjectsV2 } from './s3/handlers/list-objects.ts';
+import { putObject } from './s3/handlers/put-object.ts';
+
+// Request ids: a random per-process prefix and a counter, so the hot path allocates no randomness.
+const ID_PREFIX = randomBytes(4).toString('hex').toUpperCase();
+const HOST_ID = randomBytes(24).toString('base64');
+let counter = 0;
+
+function nextRequestId(): string {
+  counter = (counter + 1) % 0x100000000;
+  return ID_PREFIX + counter.toString(16).toUpperCase().padStart(8, '0');
+}
+
+function dispatch(ctx: S3Context, ep: Endpoint): Promise<void> {
+  switch (ep.op) {
+    case 'ListBuckets': return listBuckets(ctx);
+    case 'CreateBucket': return createBucket(ctx, ep);
+    case 'HeadBucket': return headBucket(ctx, ep);
+    case 'GetBucketLocation': return getBucketLocation(ctx, ep);
+    case 'DeleteBucket': return deleteBucket(ctx, ep);
+    case 'ListObjects': return listObjects(ctx, ep);
+    case 'ListObjectsV2': return listObjectsV2(ctx, ep);
+    case 'DeleteObjects': return deleteObjects(ctx, ep);
+    case 'PutObject': return putObject(ctx, ep);
+    case 'CopyObject': return copyObject(ctx, ep);
+    case 'GetObject': return getObject(ctx, ep);
+    case 'HeadObject': return headObject(ctx, ep);
+    case 'DeleteObject': return deleteObject(ctx, ep);
+  }
+}
+
+function resourceOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?', 1)[0] ?? '/';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The request pipeline: endpoint → authenticate → authorize → handler; S3 XML errors otherwise. */
+export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = nextRequestId();
+  res.setHeader('x-amz-request-id', requestId);
+  res.setHeader('x-amz-id-2', HOST_ID);
+  try {
+    const ep = parseEndpoint(req, deps.domains);
+    const ctx = await authenticate(deps, req, res, requestId);
+    // DeleteObjects is authorized per key inside its handler.
+    if (ep.op !== 'DeleteObjects') authorize(ctx, ACTION[ep.op], ep.bucket, ep.key);
+    await dispatch(ctx, ep);
+  } catch (err) {
+    const e = toS3Error(err);
+    if (e.code === 'InternalError') deps.log.error({ err, requestId, method: req.method, url: req.url }, 'S3 request failed');
+    else deps.log.debug({ code: e.code, requestId, method: req.method, url: req.url }, 'S3 error');
+    sendError(res, e, { requestId, resource: resourceOf(req.url), head: req.method === 'HEAD' });
+  }
+}
+
+export function createS3RequestListener(deps: S3Deps): RequestListener {
+  return (req, res) => {
+    void handleS3Request(deps, req, res);
+  };
+}

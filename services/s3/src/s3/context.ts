@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock, Logger } from '@photocloud/kit';
+import type { S3Config } from '../config.ts';
+import type { AccessKey, KeyResolver } from '../iam/key-resolver.ts';
+import type { BlobStore } from '../store/blob.store.ts';
+import type { MetaStore } from '../store/meta.store.ts';
+import type { ParsedAuth, VerifiedAuth } from './sigv4.ts';
+
+/** Everything the request pipeline needs, built once by the composition root. */
+export interface S3Deps {
+  config: S3Config;
+  log: Logger;
+  meta: MetaStore;
+  blobs: BlobStore;
+  keys: KeyResolver;
+  clock: Clock;
+  domains: readonly string[];
+}
+
+/** One authenticated request on its way to a handler. */
+export interface S3Context {
+  deps: S3Deps;
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  key: AccessKey;
+  auth: ParsedAuth;
+  verified: VerifiedAuth;
+  now: Date;
+}

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { listen, openDb, migrateToLatest, systemClock, type Clock, type Logger } from '@photocloud/kit';
+import { createS3RequestListener } from './app.ts';
+import type { S3Config } from './config.ts';
+import { migrations } from './db/migrations/0001_init.ts';
+import type { S3Db } from './db/schema.ts';
+import { StaticKeyResolver } from './iam/key-resolver.ts';
+import { ALLOW_ALL } from './iam/policy.ts';
+import { loadRootKey, type RootKey } from './iam/root-key.ts';
+import type { S3Deps } from './s3/context.ts';
+import { BlobStore } from './store/blob.store.ts';
+import { BucketExistsError, MetaStore } from './store/meta.store.ts';
+import { recover } from './store/recovery.ts';
+
+export interface S3Service {
+  url: string;
+  server: Server;
+  rootKey: RootKey;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartS3Options {
+  config: S3Config;
+  log: Logger;
+  clock?: Clock;
+}
+
+/** The owner id of the root key (per-user keys come with the next issue). */
+export const ROOT_OWNER = 'root';
+
+/** Composition root of the S3 service: data dir, database, recovery, root key, default bucket, HTTP server. */
+export async function startS3Service({ config, log, clock = systemClock }: StartS3Options): Promise<S3Service> {
+  const root = resolve(config.dataDir, 's3');
+  const blobs = new BlobStore(root);
+  await blobs.init();
+  const database = await openDb<S3Db>({ url: config.databaseUrl, sqlitePath: join(root, 'meta.db'), schema: 's3' });
+  try {
+    await migrateToLatest(database.db, migrations);
+    const meta = new MetaStore(database.db);
+    await recover(meta, blobs, log);
+
+    const keyFile = join(root, 'root-key.json');
+    const { key: rootKey, generated, fromFile } = await loadRootKey(keyFile, config);
+    if (generated) log.info({ file: keyFile }, 'generated the root S3 access key');
+    else if (fromFile) log.info({ file: keyFile }, 'root S3 access key loaded');
+
+    await ensureBucket(meta, config, clock);
+    const deps: S3Deps = {
+      config,
+      log,
+      meta,
+      blobs,
+      clock,
+      keys: new StaticKeyResolver([{ ...rootKey, owner: ROOT_OWNER, policy: ALLOW_ALL }]),
+      domains: config.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    };
+    const server = createServer({ keepAliveTimeout: 65_000 }, createS3RequestListener(deps));
+    const url = await listen(server, config.port, config.host);
+    log.info({ url, bucket: config.bucket }, 'S3 service listening');
+    return {
+      url,
+      server,
+      rootKey,
+      close: async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+        });
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+async function ensureBucket(meta: MetaStore, config: S3Config, clock: Clock): Promise<void> {
+  if (await meta.getBucket(config.bucket)) return;
+  try {
+    await meta.createBucket({ name: config.bucket, owner: ROOT_OWNER, region: config.region, createdAt: clock.now().toISOString() });
+  } catch (err) {
+    if (!(err instanceof BucketExistsError)) throw err; // another instance created it meanwhile
+  }
+}

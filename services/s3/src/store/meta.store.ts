@@ -1,0 +1,174 @@
+import type { Kysely, Transaction } from 'kysely';
+import { isUniqueViolation } from '@photocloud/kit';
+import type { BucketTable, ObjectTable, S3Db } from '../db/schema.ts';
+
+export type BucketRow = BucketTable;
+
+/** An object's metadata as the handlers see it (size as a number, JSON columns parsed). */
+export interface ObjectMeta {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  checksums: Record<string, string>;
+  contentType: string | null;
+  cacheControl: string | null;
+  contentDisposition: string | null;
+  contentEncoding: string | null;
+  contentLanguage: string | null;
+  expires: string | null;
+  metadata: Record<string, string>;
+  lastModified: string;
+  blobId: string;
+  owner: string;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+  owner: string;
+}
+
+export class BucketExistsError extends Error {}
+
+function toMeta(row: ObjectTable): ObjectMeta {
+  return {
+    ...row,
+    size: Number(row.size),
+    checksums: JSON.parse(row.checksums) as Record<string, string>,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+  };
+}
+
+function toRow(meta: ObjectMeta): ObjectTable {
+  return { ...meta, checksums: JSON.stringify(meta.checksums), metadata: JSON.stringify(meta.metadata) };
+}
+
+/**
+ * Smallest string greater than every string starting with `prefix` (UTF-8 byte order = code point order),
+ * or undefined when there is none. Used for range scans so `%` and `_` are never wildcards.
+ */
+export function prefixSuccessor(prefix: string): string | undefined {
+  const cps = Array.from(prefix, (c) => c.codePointAt(0)!);
+  while (cps.length > 0) {
+    const last = cps.pop()!;
+    if (last < 0x10ffff) {
+      cps.push(last === 0xd7ff ? 0xe000 : last + 1); // skip the surrogate range, not encodable in UTF-8
+      return String.fromCodePoint(...cps);
+    }
+  }
+  return undefined;
+}
+
+/** Kysely access to buckets, objects and write intents. No business rules here. */
+export class MetaStore {
+  constructor(private readonly db: Kysely<S3Db>) {}
+
+  getBucket(name: string): Promise<BucketRow | undefined> {
+    return this.db.selectFrom('bucket').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  listBuckets(owner?: string): Promise<BucketRow[]> {
+    let q = this.db.selectFrom('bucket').selectAll().orderBy('name');
+    if (owner !== undefined) q = q.where('owner', '=', owner);
+    return q.execute();
+  }
+
+  async createBucket(row: BucketRow): Promise<void> {
+    try {
+      await this.db.insertInto('bucket').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new BucketExistsError(row.name);
+      throw err;
+    }
+  }
+
+  /** Deletes an empty bucket; false when it still holds objects. */
+  deleteBucket(name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const one = await trx.selectFrom('object').select('key').where('bucket', '=', name).limit(1).executeTakeFirst();
+      if (one) return false;
+      await trx.deleteFrom('bucket').where('name', '=', name).execute();
+      return true;
+    });
+  }
+
+  async getObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+    const row = await this.db.selectFrom('object').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    return row && toMeta(row);
+  }
+
+  /** Records that `blobId` may appear on disk before any row references it. */
+  async beginUpload(blobId: string): Promise<void> {
+    await this.db.insertInto('writeIntent').values({ blobId, kind: 'upload' }).execute();
+  }
+
+  async forgetIntent(blobId: string): Promise<void> {
+    await this.db.deleteFrom('writeIntent').where('blobId', '=', blobId).execute();
+  }
+
+  /**
+   * In one transaction: upsert the object row, clear the upload intent, and mark the replaced blob
+   * (if any) as garbage. Returns the replaced blob id for the caller to unlink.
+   */
+  commitObject(meta: ObjectMeta): Promise<string | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const old = await trx
+        .selectFrom('object')
+        .select('blobId')
+        .where('bucket', '=', meta.bucket)
+        .where('key', '=', meta.key)
+        .executeTakeFirst();
+      const row = toRow(meta);
+      await trx
+        .insertInto('object')
+        .values(row)
+        .onConflict((oc) => oc.columns(['bucket', 'key']).doUpdateSet(row))
+        .execute();
+      await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
+      return markGarbage(trx, old?.blobId);
+    });
+  }
+
+  /** Removes the object row; returns its blob id (marked as garbage) or undefined when absent. */
+  deleteObject(bucket: string, key: string): Promise<string | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const old = await trx.deleteFrom('object').where('bucket', '=', bucket).where('key', '=', key).returning('blobId').executeTakeFirst();
+      return markGarbage(trx, old?.blobId);
+    });
+  }
+
+  /** Objects with `key > after` (when given) starting with `prefix`, in UTF-8 byte order. */
+  async listObjects(opts: { bucket: string; prefix: string; after?: string | undefined; from?: string | undefined; limit: number }): Promise<ListedObject[]> {
+    let q = this.db
+      .selectFrom('object')
+      .select(['key', 'size', 'etag', 'lastModified', 'owner'])
+      .where('bucket', '=', opts.bucket);
+    if (opts.prefix) {
+      q = q.where('key', '>=', opts.prefix);
+      const end = prefixSuccessor(opts.prefix);
+      if (end !== undefined) q = q.where('key', '<', end);
+    }
+    if (opts.after !== undefined) q = q.where('key', '>', opts.after);
+    if (opts.from !== undefined) q = q.where('key', '>=', opts.from);
+    const rows = await q.orderBy('key').limit(opts.limit).execute();
+    return rows.map((r) => ({ ...r, size: Number(r.size) }));
+  }
+
+  listIntents(): Promise<Array<{ blobId: string; kind: string }>> {
+    return this.db.selectFrom('writeIntent').select(['blobId', 'kind']).execute();
+  }
+
+  async referencedBlobIds(blobIds: string[]): Promise<Set<string>> {
+    if (blobIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('object').select('blobId').where('blobId', 'in', blobIds).execute();
+    return new Set(rows.map((r) => r.blobId));
+  }
+}
+
+async function markGarbage(trx: Transaction<S3Db>, blobId: string | undefined): Promise<string | undefined> {
+  if (blobId) await trx.insertInto('writeIntent').values({ blobId, kind: 'garbage' }).execute();
+  return blobId;
+}

@@ -1,0 +1,20 @@
+import type { Logger } from '@photocloud/kit';
+import type { BlobStore } from './blob.store.ts';
+import type { MetaStore } from './meta.store.ts';
+
+/**
+ * Start-up cleanup after a crash: temp files are partial uploads; an 'upload' intent still present
+ * means its commit never happened, so its blob (if it got renamed in) is unreferenced; a 'garbage'
+ * intent is a replaced or deleted blob whose unlink may not have happened.
+ */
+export async function recover(meta: MetaStore, blobs: BlobStore, log: Logger): Promise<void> {
+  const tmp = await blobs.clearTmp();
+  const intents = await meta.listIntents();
+  // Defensive: never unlink a blob a row still points at, whatever the intent says.
+  const referenced = await meta.referencedBlobIds(intents.map((i) => i.blobId));
+  for (const intent of intents) {
+    if (!referenced.has(intent.blobId)) await blobs.remove(intent.blobId);
+    await meta.forgetIntent(intent.blobId);
+  }
+  if (tmp > 0 || intents.length > 0) log.info({ tmpFiles: tmp, intents: intents.length }, 'recovered from an unclean stop');
+}
