@@ -1,4 +1,5 @@
 import { COMMON_ERRORS, type ErrorSpec } from './errors/common.ts';
+import { GALLERY_ERRORS } from './errors/gallery.ts';
 
 export type { ErrorSpec };
 
@@ -8,6 +9,7 @@ export type { ErrorSpec };
  */
 export const ERROR_CATALOG = {
   ...COMMON_ERRORS,
+  ...GALLERY_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './claims.ts';
+export * from './gallery.ts';

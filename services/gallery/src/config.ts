@@ -1,0 +1,28 @@
+import { Type } from '@sinclair/typebox';
+import type { ConfigOf } from '@photocloud/kit';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Url = Type.String({ format: 'uri' });
+const Bytes = Type.Integer({ minimum: 0 });
+
+export const galleryConfigSpec = {
+  port: { env: 'GALLERY_PORT', schema: Port, default: 0, description: 'Port of the gallery service (0: any free port; the gateway forwards to it)' },
+  host: { env: 'GALLERY_HOST', schema: Type.String({ minLength: 1 }), default: '127.0.0.1', description: 'Address the gallery service listens on' },
+  dataDir: { env: 'DATA_DIR', schema: Type.String({ minLength: 1 }), default: 'data', description: 'Data directory; the SQLite catalog is DATA_DIR/gallery/gallery.db' },
+  databaseUrl: { env: 'DATABASE_URL', schema: Type.String({ pattern: '^postgres(ql)?://' , description: 'a postgres:// URL' }), description: 'PostgreSQL URL (tables in schema `gallery`); absent: SQLite' },
+  s3Endpoint: { env: 'S3_ENDPOINT', schema: Url, default: 'http://127.0.0.1:9000', description: 'S3 endpoint holding the photos (all-in-one fills in the embedded one)' },
+  s3Region: { env: 'S3_REGION', schema: Type.String({ minLength: 1 }), default: 'us-east-1', description: 'S3 region used for signing' },
+  s3Bucket: { env: 'S3_BUCKET', schema: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', description: 'an S3 bucket name' }), default: 'photocloud', description: 'Bucket holding originals, derived files and album indexes' },
+  s3AccessKey: { env: 'S3_ACCESS_KEY', schema: Type.String({ minLength: 1 }), description: 'S3 access key id', secret: true },
+  s3SecretKey: { env: 'S3_SECRET_KEY', schema: Type.String({ minLength: 1 }), description: 'S3 secret access key', secret: true },
+  authJwksUrl: { env: 'AUTH_JWKS_URL', schema: Url, default: 'http://127.0.0.1:8080/.well-known/jwks.json', description: 'Where the auth service publishes its access-token keys' },
+  authIssuer: { env: 'API_URL', schema: Url, default: 'http://localhost:8080', description: 'Public base URL of the API; the access-token issuer' },
+  maxUploadBytes: { env: 'MAX_UPLOAD_BYTES', schema: Bytes, default: 10 * 1024 ** 3, description: 'Largest file accepted by one upload (bytes)' },
+  userQuotaBytes: { env: 'USER_QUOTA_BYTES', schema: Bytes, default: 0, description: 'Storage allowed per user (bytes); 0: unlimited' },
+  presignTtlSeconds: { env: 'GALLERY_URL_TTL_SECONDS', schema: Type.Integer({ minimum: 10, maximum: 604800 }), default: 900, description: 'Lifetime of the presigned URLs handed to the owner (seconds)' },
+  uploadTtlSeconds: { env: 'GALLERY_UPLOAD_TTL_SECONDS', schema: Type.Integer({ minimum: 60, maximum: 604800 }), default: 3600, description: 'How long a direct upload may take before it is cleaned up (seconds)' },
+  trashDays: { env: 'TRASH_DAYS', schema: Type.Integer({ minimum: 0 }), default: 30, description: 'Days a trashed media is kept before it is purged with its bytes' },
+  workerConcurrency: { env: 'GALLERY_WORKERS', schema: Type.Integer({ minimum: 0, maximum: 64 }), default: 2, description: 'Processing jobs run at once in this process (0: no worker here)' },
+} as const;
+
+export type GalleryConfig = ConfigOf<typeof galleryConfigSpec>;

@@ -1,0 +1,73 @@
+import os from 'node:os';
+import sharp from 'sharp';
+import { rgbaToThumbHash } from 'thumbhash';
+import type { RawImage } from './heic.ts';
+
+export const THUMB_HEIGHT = 250;
+export const PREVIEW_EDGE = 1440;
+const THUMBHASH_EDGE = 100;
+const PHASH_EDGE = 32;
+
+let configured = false;
+
+/** sharp's thread pool defaults to 1 on some hosts; use every core once, at start-up. */
+export function configureSharp(): void {
+  if (configured) return;
+  configured = true;
+  sharp.concurrency(os.availableParallelism());
+}
+
+export interface DerivedImages {
+  /** ~250 px high WebP. */
+  thumbnail: Buffer;
+  /** ~1440 px long edge WebP. */
+  preview: Buffer;
+  /** ThumbHash placeholder, base64. */
+  thumbhash: string;
+  /** Auto-oriented 32×32 grayscale pixels (alpha flattened on white) for the perceptual hash. */
+  gray32: Uint8Array;
+  /** Displayed size of the full image, after orientation. */
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes once, auto-oriented and shrunk to preview size on load (JPEG shrink-on-load makes this
+ * much cheaper than a full decode), then derives everything from those pixels.
+ */
+export async function deriveImages(input: Buffer | RawImage): Promise<DerivedImages> {
+  const source = Buffer.isBuffer(input)
+    ? sharp(input, { failOn: 'none', limitInputPixels: 300_000_000 })
+    : sharp(input.data, { raw: { width: input.width, height: input.height, channels: input.channels } });
+  const meta = await source.metadata();
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = Buffer.isBuffer(input) ? (swap ? meta.height : meta.width) : input.width;
+  const height = Buffer.isBuffer(input) ? (swap ? meta.width : meta.height) : input.height;
+  const { data, info } = await source
+    .rotate()
+    .resize({ width: PREVIEW_EDGE, height: PREVIEW_EDGE, fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  const pixels = () => sharp(data, { raw });
+  const [preview, thumbnail, hashInput, gray] = await Promise.all([
+    pixels().webp({ quality: 80 }).toBuffer(),
+    pixels().resize({ height: THUMB_HEIGHT, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer(),
+    pixels()
+      .resize(THUMBHASH_EDGE, THUMBHASH_EDGE, { fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+    pixels().flatten({ background: '#ffffff' }).grayscale().resize(PHASH_EDGE, PHASH_EDGE, { fit: 'fill' }).raw().toBuffer(),
+  ]);
+  const thumbhash = Buffer.from(rgbaToThumbHash(hashInput.info.width, hashInput.info.height, hashInput.data)).toString('base64');
+  return {
+    thumbnail,
+    preview,
+    thumbhash,
+    gray32: new Uint8Array(gray.buffer, gray.byteOffset, gray.length),
+    width: width ?? info.width,
+    height: height ?? info.height,
+  };
+}
