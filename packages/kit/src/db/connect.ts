@@ -19,6 +19,8 @@ export interface OpenDbOptions {
   /** PostgreSQL schema holding this service's tables, so services can share one database. */
   schema: string;
   poolSize?: number;
+  /** Told when PostgreSQL drops an idle pooled connection. */
+  onIdleError?: (err: Error) => void;
 }
 
 /** Opens the service database: embedded SQLite by default, PostgreSQL when a URL is given. */
@@ -42,6 +44,8 @@ export async function openDb<DB>(opts: OpenDbOptions): Promise<Database<DB>> {
       max: opts.poolSize ?? 10,
       options: `-c search_path=${opts.schema}`,
     });
+    // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

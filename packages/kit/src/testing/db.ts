@@ -52,11 +52,12 @@ export function forEachDialect(name: string, fn: (ctx: DialectContext) => void):
           ctx.url = u.toString();
         }
       });
+      fn(ctx);
+      // Registered after the suite's own hooks so that it runs last, once connections are closed.
       after(async () => {
         rmSync(ctx.dir, { recursive: true, force: true });
         if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       });
-      fn(ctx);
     });
   }
 }
