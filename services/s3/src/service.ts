@@ -54,7 +54,8 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       blobs,
       clock,
       keys: new StaticKeyResolver([{ ...rootKey, owner: ROOT_OWNER, policy: ALLOW_ALL }]),
-      domains: config.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+      // Longest first: `b.s3.localhost` is bucket `b` on `s3.localhost`, not bucket `b.s3` on `localhost`.
+      domains: config.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean).sort((a, b) => b.length - a.length),
     };
     const server = createServer({ keepAliveTimeout: 65_000 }, createS3RequestListener(deps));
     const url = await listen(server, config.port, config.host);

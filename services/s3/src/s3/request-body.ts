@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib';
 import type { S3Context } from './context.ts';
 import { S3Error } from './errors.ts';
 import { verifyPayloadSha256 } from './sigv4.ts';
+import { ChunkedDecoder } from './streaming-payload.ts';
 
 // PROVISIONAL digest until checksums.ts / streaming-payload.ts land.
 export interface ReceivedBody {
@@ -61,7 +62,13 @@ export function declaredSize(ctx: S3Context, maxSize: number): number {
 export async function receiveBody(ctx: S3Context, sink: Writable, maxSize: number): Promise<ReceivedBody> {
   const size = declaredSize(ctx, maxSize);
   const digest = new Digest(ctx.auth.payloadMode === 'signed');
-  await pipeline(ctx.req, digest, sink);
+  const mode = ctx.auth.payloadMode;
+  if (mode.startsWith('streaming-')) {
+    const decoder = new ChunkedDecoder({ mode, verified: ctx.verified, declaredTrailers: (headerValue(ctx, 'x-amz-trailer') ?? '').split(','), decodedLength: size });
+    await pipeline(ctx.req, decoder, digest, sink);
+  } else {
+    await pipeline(ctx.req, digest, sink);
+  }
   if (digest.size !== size) throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
   const r = digest.result();
   if (r.sha256) verifyPayloadSha256(ctx.auth, r.sha256);
