@@ -6,6 +6,7 @@ import { JWKS_PATH } from '@photocloud/contracts';
 import type { GatewayConfig } from './config.ts';
 import { forward, registerProxy } from './proxy.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerWebApp } from './web.ts';
 import { ROUTE_TABLE, type Upstream } from './routes.ts';
 
 declare module 'fastify' {
@@ -20,6 +21,8 @@ export interface GatewayDeps {
   log: Logger;
   /** Base URLs of the services; absent ones answer 503. */
   upstreams: Partial<Record<Upstream, string>>;
+  /** The built web app (`apps/web/dist`); absent or unbuilt: API only. */
+  webRoot?: string;
   /** Defaults to the auth service's JWKS over HTTP. */
   verifyAccessToken?: AccessTokenVerifier;
 }
@@ -43,6 +46,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     }),
   });
   await registerProxy(app);
+  if (deps.webRoot) await registerWebApp(app, deps.webRoot);
 
   const verify =
     deps.verifyAccessToken ??
