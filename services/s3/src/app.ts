@@ -63,6 +63,12 @@ export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: S
     if (ep.op !== 'DeleteObjects') authorize(ctx, ACTION[ep.op], ep.bucket, ep.key);
     await dispatch(ctx, ep);
   } catch (err) {
+    // A client that went away mid-request is not a server failure.
+    if (req.destroyed || res.destroyed) {
+      deps.log.debug({ err, requestId }, 'S3 client went away');
+      if (!res.destroyed) res.destroy();
+      return;
+    }
     const e = toS3Error(err);
     if (e.code === 'InternalError') deps.log.error({ err, requestId, method: req.method, url: req.url }, 'S3 request failed');
     else deps.log.debug({ code: e.code, requestId, method: req.method, url: req.url }, 'S3 error');

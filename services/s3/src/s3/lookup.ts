@@ -4,7 +4,7 @@ import type { BucketRow, ObjectMeta } from '../store/meta.store.ts';
 
 export async function requireBucket(ctx: S3Context, bucket: string): Promise<BucketRow> {
   const row = await ctx.deps.meta.getBucket(bucket);
-  if (!row) throw new S3Error('NoSuchBucket', undefined, { resource: `/${bucket}`, fields: { BucketName: bucket } });
+  if (!row) throw new S3Error('NoSuchBucket', undefined, { fields: { BucketName: bucket } });
   return row;
 }
 
