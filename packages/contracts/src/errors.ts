@@ -1,4 +1,5 @@
 import { COMMON_ERRORS, type ErrorSpec } from './errors/common.ts';
+import { AUTH_ERRORS } from './errors/auth.ts';
 import { GALLERY_ERRORS } from './errors/gallery.ts';
 
 export type { ErrorSpec };
@@ -9,6 +10,7 @@ export type { ErrorSpec };
  */
 export const ERROR_CATALOG = {
   ...COMMON_ERRORS,
+  ...AUTH_ERRORS,
   ...GALLERY_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -8,8 +8,8 @@ export interface HttpAppOptions {
   log: Logger;
   /** Largest JSON body accepted (bytes). */
   bodyLimit?: number;
-  /** Trust X-Forwarded-* from a proxy in front. */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* from a proxy in front: true, or the proxies' addresses / CIDRs / 'loopback'. */
+  trustProxy?: boolean | string | string[];
   /** Readiness probe; `/readyz` answers 503 with the failing checks when it throws. */
   ready?: () => Promise<Record<string, 'ok'>>;
 }

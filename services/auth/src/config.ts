@@ -1,0 +1,42 @@
+import { Type } from '@sinclair/typebox';
+import { loadConfig, type ConfigOf, type ConfigSpec } from '@photocloud/kit';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+/** Configuration of the auth service; every key has a working default for one machine. */
+export const authConfigSpec = {
+  apiUrl: { env: 'API_URL', schema: Type.String({ format: 'uri' }), default: 'http://localhost:8080', description: 'public base URL: the access-token issuer and the base of emailed links' },
+  port: { env: 'AUTH_PORT', schema: Port, default: 0, description: 'auth service port (0: a free loopback port, reached through the gateway)' },
+  host: { env: 'AUTH_HOST', schema: Type.String({ minLength: 1 }), default: '127.0.0.1', description: 'address the auth service listens on' },
+  trustProxy: { env: 'AUTH_TRUST_PROXY', schema: Type.String({ minLength: 1 }), default: 'loopback', description: 'proxies whose X-Forwarded-For/-Proto are believed (fastify trustProxy: addresses, CIDRs, "loopback")' },
+  dataDir: { env: 'DATA_DIR', schema: Type.String({ minLength: 1 }), default: './data', description: 'data directory; auth keeps DATA_DIR/auth/auth.db and DATA_DIR/auth/jwt-secret' },
+  databaseUrl: { env: 'DATABASE_URL', schema: Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' }), description: 'PostgreSQL URL (schema auth); absent: SQLite at DATA_DIR/auth/auth.db' },
+  jwtSecret: {
+    env: 'JWT_SECRET',
+    schema: Type.String({ minLength: 32, maxLength: 512 }),
+    secret: true,
+    description: 'encrypts the private JWT signing keys stored in the database (AES-256-GCM); generated into DATA_DIR/auth/jwt-secret when absent. Set the same value on every instance sharing a PostgreSQL database',
+  },
+  smtpHost: { env: 'SMTP_HOST', schema: Type.String({ minLength: 1 }), description: 'SMTP server; absent: emailed links are written to the log instead' },
+  smtpPort: { env: 'SMTP_PORT', schema: Port, default: 587, description: 'SMTP port' },
+  smtpUser: { env: 'SMTP_USER', schema: Type.String(), description: 'SMTP user name' },
+  smtpPass: { env: 'SMTP_PASS', schema: Type.String(), secret: true, description: 'SMTP password' },
+  smtpFrom: { env: 'SMTP_FROM', schema: Type.String({ minLength: 3 }), default: 'PhotoCloud <no-reply@localhost>', description: 'sender of the emails' },
+  smtpSecure: { env: 'SMTP_SECURE', schema: Type.Boolean(), default: false, description: 'TLS from the first byte (port 465); false: STARTTLS when offered' },
+  magicLinkSignup: { env: 'MAGIC_LINK_SIGNUP', schema: Type.Boolean(), default: true, description: 'a magic link asked for an unknown email creates the account' },
+  accessTokenTtl: { env: 'ACCESS_TOKEN_TTL', schema: Type.Integer({ minimum: 30, maximum: 3600 }), default: 900, description: 'access-token lifetime in seconds' },
+  refreshTokenTtl: { env: 'REFRESH_TOKEN_TTL', schema: Type.Integer({ minimum: 300 }), default: 30 * 86400, description: 'seconds a session lasts without use (each refresh extends it)' },
+  keyRotationDays: { env: 'SIGNING_KEY_ROTATION_DAYS', schema: Type.Integer({ minimum: 1, maximum: 365 }), default: 30, description: 'days a signing key signs before a new one replaces it' },
+  cookieSecure: {
+    env: 'COOKIE_SECURE',
+    schema: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')]),
+    default: 'auto',
+    description: 'Secure flag of the refresh cookie (auto: when the request came over HTTPS)',
+  },
+} satisfies ConfigSpec;
+
+export type AuthConfig = ConfigOf<typeof authConfigSpec>;
+
+export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  return loadConfig(authConfigSpec, env);
+}

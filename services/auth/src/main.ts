@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { migrateToLatest, openDb, systemClock, type Clock, type Database, type Logger } from '@photocloud/kit';
+import { buildApp, type AppDeps } from './app.ts';
+import type { AuthConfig } from './config.ts';
+import { migrations } from './db/migrations/0001_init.ts';
+import type { AuthDb } from './db/schema.ts';
+import { EmailService } from './mail/email.service.ts';
+import { LogMailer, SmtpMailer, type Mailer } from './mail/mailer.ts';
+import { AccountService } from './services/account.service.ts';
+import { KeyService } from './services/key.service.ts';
+import { OneTimeTokenService } from './services/one-time-token.service.ts';
+import { PasswordService } from './services/password.service.ts';
+import { DEFAULT_RATE_LIMITS, RateLimitService, type RateLimits } from './services/rate-limit.service.ts';
+import { RecoveryService } from './services/recovery.service.ts';
+import { SessionService } from './services/session.service.ts';
+import { SignInService } from './services/sign-in.service.ts';
+import { OneTimeTokenStore } from './stores/one-time-token.store.ts';
+import { RateLimitStore } from './stores/rate-limit.store.ts';
+import { SessionStore } from './stores/session.store.ts';
+import { SigningKeyStore } from './stores/signing-key.store.ts';
+import { UserStore } from './stores/user.store.ts';
+
+export interface AuthServiceOptions {
+  config: AuthConfig;
+  log: Logger;
+  /** Tests move time; everything else uses the system clock. */
+  clock?: Clock;
+  /** Overrides of the default rate limits (tests, or a very small install). */
+  rateLimits?: Partial<RateLimits>;
+}
+
+export interface AuthContext {
+  appDeps: AppDeps;
+  database: Database<AuthDb>;
+  email: EmailService;
+  close(): Promise<void>;
+}
+
+/** The composition root: config → db → stores → services (the only place that calls `new` on infrastructure). */
+export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthContext> {
+  const { config, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const authDir = join(config.dataDir, 'auth');
+  const database = await openDb<AuthDb>({ url: config.databaseUrl, sqlitePath: join(authDir, 'auth.db'), schema: 'auth' });
+  await migrateToLatest(database.db, migrations);
+  const db = database.db;
+
+  const mailer: Mailer = config.smtpHost
+    ? new SmtpMailer({ host: config.smtpHost, port: config.smtpPort, secure: config.smtpSecure, user: config.smtpUser, pass: config.smtpPass, from: config.smtpFrom })
+    : new LogMailer(log);
+  const email = new EmailService(mailer, config.apiUrl, log);
+  const users = new UserStore(db);
+  const keys = new KeyService(
+    new SigningKeyStore(db),
+    { issuer: config.apiUrl, accessTokenTtl: config.accessTokenTtl, rotationDays: config.keyRotationDays, secret: jwtSecret(config, authDir, log) },
+    clock,
+  );
+  await keys.init();
+  const tokens = new OneTimeTokenService(new OneTimeTokenStore(db), clock);
+  const passwords = new PasswordService();
+  const sessions = new SessionService(db, new SessionStore(db), keys, { refreshTokenTtl: config.refreshTokenTtl }, clock);
+  const limits = new RateLimitService(new RateLimitStore(db), { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock);
+  const accounts = new AccountService(db, users, tokens, passwords, sessions, limits, email, clock);
+  const signIn = new SignInService(users, accounts, tokens, passwords, sessions, limits, email, { magicLinkSignup: config.magicLinkSignup }, clock);
+  const recovery = new RecoveryService(users, tokens, passwords, sessions, limits, email, clock);
+
+  const appDeps: AppDeps = {
+    log,
+    issuer: config.apiUrl,
+    trustProxy: config.trustProxy,
+    accounts,
+    signIn,
+    recovery,
+    sessions,
+    keys,
+    cookie: { secure: config.cookieSecure, maxAge: config.refreshTokenTtl },
+    ready: async () => {
+      await db.selectFrom('signingKey').select('kid').limit(1).execute();
+      return { database: 'ok' };
+    },
+  };
+  const close = async (): Promise<void> => {
+    await email.flush();
+    mailer.close();
+    await database.close();
+  };
+  return { appDeps, database, email, close };
+}
+
+export interface RunningAuthService {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Starts the auth service on AUTH_HOST:AUTH_PORT (port 0: a free port; the gateway proxies to it). */
+export async function startAuthService(opts: AuthServiceOptions): Promise<RunningAuthService> {
+  const ctx = await createAuthContext(opts);
+  const app = await buildApp(ctx.appDeps);
+  try {
+    const url = await app.listen({ port: opts.config.port, host: opts.config.host });
+    opts.log.info({ url, smtp: opts.config.smtpHost ?? 'log only' }, 'auth service listening');
+    return {
+      url,
+      app,
+      close: async () => {
+        await app.close();
+        await ctx.close();
+      },
+    };
+  } catch (err) {
+    await ctx.close();
+    throw err;
+  }
+}
+
+/**
+ * JWT_SECRET protects the private signing keys at rest. When it is not set, one is generated on first
+ * start and kept in DATA_DIR/auth/jwt-secret (readable by the owner only).
+ */
+function jwtSecret(config: AuthConfig, authDir: string, log: Logger): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = join(authDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(authDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  log.info({ file }, 'generated JWT_SECRET (encrypts the token signing keys); keep this file with the data');
+  return secret;
+}

@@ -1,0 +1,19 @@
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { AccountService } from '../services/account.service.ts';
+import type { KeyService } from '../services/key.service.ts';
+import type { RecoveryService } from '../services/recovery.service.ts';
+import type { SessionService } from '../services/session.service.ts';
+import type { SignInService } from '../services/sign-in.service.ts';
+import type { CookiePolicy } from './http-context.ts';
+
+/** What the route plugins need: the services, the cookie policy and the bearer-token check. */
+export interface RouteDeps {
+  accounts: AccountService;
+  signIn: SignInService;
+  recovery: RecoveryService;
+  sessions: SessionService;
+  keys: KeyService;
+  cookie: CookiePolicy;
+  /** Verifies the bearer token and that its session still stands; sets `req.user`. */
+  authenticate: preHandlerAsyncHookHandler[];
+}
