@@ -1,0 +1,128 @@
+// Self-join: every unordered pair of hashes within Hamming distance `threshold`, each reported once.
+// Per band: counting-sort the hashes by band key (direct-addressed buckets, 2^width ≤ ~4N slots),
+// then for every mask of ≤ radius bits join bucket k with bucket k^mask. Visiting masks in the
+// outer loop and keys in ascending order keeps memory access nearly sequential, and taking only
+// keys whose top mask bit is 0 visits each bucket pair once. Candidates are checked on the full
+// 64 bits; a pair already reachable through an earlier band is skipped, so no dedupe set is needed.
+// Memory: the hashes (8 bytes each) plus one band's buckets at a time (≤ ~28 bytes per hash).
+import { popcount64 } from '../imaging/phash.ts';
+import { bandDistance, bandKey, checkThreshold, planSearch, type Band, type SearchPlan } from './bands.ts';
+import { naivePairs } from './naive.ts';
+import { PairList, type PackedHashes } from './packed.ts';
+
+export interface SearchOptions {
+  threshold: number;
+  /** Force a plan (tests, benchmarks); default: the cheapest by the cost model. */
+  plan?: SearchPlan;
+}
+
+export function findSimilarPairs(hashes: PackedHashes, options: SearchOptions): PairList {
+  const { threshold } = options;
+  checkThreshold(threshold);
+  const plan = options.plan ?? planSearch(hashes.length, threshold);
+  if (plan.kind === 'naive') return naivePairs(hashes, threshold);
+  const out = new PairList();
+  plan.bands.forEach((band, s) => {
+    if (band.radius >= 0) joinBand(hashes, threshold, band, plan.bands.slice(0, s), out);
+  });
+  return out;
+}
+
+/** Masks of `width` bits with 1..radius bits set. */
+export function enumerateMasks(width: number, radius: number): number[] {
+  const out: number[] = [];
+  const walk = (from: number, bits: number, value: number): void => {
+    for (let b = from; b < width; b++) {
+      const next = (value | (1 << b)) >>> 0;
+      out.push(next);
+      if (bits + 1 < radius) walk(b + 1, bits + 1, next);
+    }
+  };
+  if (radius > 0) walk(0, 0, 0);
+  return out;
+}
+
+export interface Buckets {
+  /** offsets[k]..offsets[k+1] = positions of key k in the sorted arrays. */
+  offsets: Uint32Array;
+  /** Non-empty keys, ascending. */
+  keys: Uint32Array;
+  order: Uint32Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
+}
+
+export function sortByBand(hashes: PackedHashes, band: Band): Buckets {
+  const n = hashes.length;
+  const slots = 2 ** band.width;
+  const offsets = new Uint32Array(slots + 1);
+  const key = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = bandKey(band, hashes.hi[i]!, hashes.lo[i]!);
+    key[i] = k;
+    offsets[k + 1]!++;
+  }
+  let distinct = 0;
+  for (let k = 0; k < slots; k++) {
+    if (offsets[k + 1]! > 0) distinct++;
+    offsets[k + 1]! += offsets[k]!;
+  }
+  const keys = new Uint32Array(distinct);
+  for (let k = 0, d = 0; k < slots; k++) if (offsets[k + 1]! > offsets[k]!) keys[d++] = k;
+  const cursor = offsets.slice(0, slots);
+  const order = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = cursor[key[i]!]!++;
+    order[p] = i;
+    hi[p] = hashes.hi[i]!;
+    lo[p] = hashes.lo[i]!;
+  }
+  return { offsets, keys, order, hi, lo };
+}
+
+function joinBand(hashes: PackedHashes, t: number, band: Band, earlier: readonly Band[], out: PairList): void {
+  const { offsets, keys, order, hi, lo } = sortByBand(hashes, band);
+  const searched = earlier.filter((b) => b.radius >= 0);
+  // A pair within t is reported here unless an earlier band already reached it.
+  const accept = (p: number, q: number, xhi: number, xlo: number, d: number): void => {
+    for (const b of searched) if (bandDistance(b, xhi, xlo) <= b.radius) return;
+    out.push(order[p]!, order[q]!, d);
+  };
+  const nKeys = keys.length;
+  for (let i = 0; i < nKeys; i++) {
+    // Mask 0: pairs inside one bucket.
+    const k = keys[i]!;
+    const end = offsets[k + 1]!;
+    for (let p = offsets[k]!; p < end; p++) {
+      const h = hi[p]!;
+      const l = lo[p]!;
+      for (let q = p + 1; q < end; q++) {
+        const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
+        if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+      }
+    }
+  }
+  for (const m of enumerateMasks(band.width, band.radius)) {
+    // Only keys whose top mask bit is 0, so each bucket pair {k, k^m} is joined once.
+    const top = 1 << (31 - Math.clz32(m));
+    for (let i = 0; i < nKeys; i++) {
+      const k = keys[i]!;
+      if ((k & top) !== 0) continue;
+      const other = k ^ m;
+      const qStart = offsets[other]!;
+      const qEnd = offsets[other + 1]!;
+      if (qStart === qEnd) continue;
+      const pEnd = offsets[k + 1]!;
+      for (let p = offsets[k]!; p < pEnd; p++) {
+        const h = hi[p]!;
+        const l = lo[p]!;
+        for (let q = qStart; q < qEnd; q++) {
+          const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
+          if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+        }
+      }
+    }
+  }
+}
