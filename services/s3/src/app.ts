@@ -64,7 +64,7 @@ export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: S
     await dispatch(ctx, ep);
   } catch (err) {
     // A client that went away mid-request is not a server failure.
-    if (req.destroyed || res.destroyed) {
+    if (!res.socket || res.socket.destroyed) {
       deps.log.debug({ err, requestId }, 'S3 client went away');
       if (!res.destroyed) res.destroy();
       return;
