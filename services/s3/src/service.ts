@@ -38,7 +38,7 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
   const database = await openDb<S3Db>({ url: config.databaseUrl, sqlitePath: join(root, 'meta.db'), schema: 's3' });
   try {
     await migrateToLatest(database.db, migrations);
-    const meta = new MetaStore(database.db);
+    const meta = new MetaStore(database.db, database.dialect);
     await recover(meta, blobs, log);
 
     const keyFile = join(root, 'root-key.json');

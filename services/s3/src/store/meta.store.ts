@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { isUniqueViolation } from '@photocloud/kit';
+import { isUniqueViolation, type Dialect } from '@photocloud/kit';
 import type { BucketTable, ObjectTable, S3Db } from '../db/schema.ts';
 
 export type BucketRow = BucketTable;
@@ -64,7 +64,10 @@ export function prefixSuccessor(prefix: string): string | undefined {
 
 /** Kysely access to buckets, objects and write intents. No business rules here. */
 export class MetaStore {
-  constructor(private readonly db: Kysely<S3Db>) {}
+  constructor(
+    private readonly db: Kysely<S3Db>,
+    private readonly dialect: Dialect,
+  ) {}
 
   getBucket(name: string): Promise<BucketRow | undefined> {
     return this.db.selectFrom('bucket').selectAll().where('name', '=', name).executeTakeFirst();
@@ -114,21 +117,28 @@ export class MetaStore {
    * (if any) as garbage. Returns the replaced blob id for the caller to unlink.
    */
   commitObject(meta: ObjectMeta): Promise<string | undefined> {
+    const row = toRow(meta);
     return this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .selectFrom('object')
-        .select('blobId')
-        .where('bucket', '=', meta.bucket)
-        .where('key', '=', meta.key)
-        .executeTakeFirst();
-      const row = toRow(meta);
-      await trx
-        .insertInto('object')
-        .values(row)
-        .onConflict((oc) => oc.columns(['bucket', 'key']).doUpdateSet(row))
-        .execute();
-      await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
-      return markGarbage(trx, old?.blobId);
+      // Lock the current row (PostgreSQL) so two overwrites of one key each see the blob they replace;
+      // SQLite runs one write transaction at a time. A concurrent first insert makes us retry as an update.
+      for (;;) {
+        let current = trx.selectFrom('object').select('blobId').where('bucket', '=', meta.bucket).where('key', '=', meta.key);
+        if (this.dialect === 'postgres') current = current.forUpdate();
+        const old = await current.executeTakeFirst();
+        if (old) {
+          await trx.updateTable('object').set(row).where('bucket', '=', meta.bucket).where('key', '=', meta.key).execute();
+        } else {
+          const inserted = await trx
+            .insertInto('object')
+            .values(row)
+            .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
+            .returning('blobId')
+            .executeTakeFirst();
+          if (!inserted) continue;
+        }
+        await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
+        return markGarbage(trx, old?.blobId);
+      }
     });
   }
 

@@ -82,6 +82,13 @@ forEachDialect('S3 copy and multi-delete with @aws-sdk/client-s3', (ctx) => {
     assert.equal(left.KeyCount, 0);
   });
 
+  it('keeps one complete version under concurrent overwrites of one key', async () => {
+    const bodies = Array.from({ length: 16 }, (_, i) => `version ${i} `.repeat(1000 + i));
+    await Promise.all(bodies.map((b) => put('contended', b)));
+    const got = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'contended' }));
+    assert.ok(bodies.includes(await got.Body!.transformToString()));
+  });
+
   it('leaves exactly one blob file per object after overwrites, copies and deletes', async () => {
     const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
     assert.equal(listFiles(blobsDir(s3)).length, listed.KeyCount);
