@@ -51,8 +51,15 @@ export function stringToSign(amzDate: string, scope: string, canonicalRequestTex
   return `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequestText)}`;
 }
 
+let lastSecond = NaN;
+let lastAmzDate = '';
+
 /** ISO 8601 basic format used by SigV4: 20261124T063600Z. */
 export function toAmzDate(now: Date | number): string {
-  const iso = new Date(now).toISOString(); // 2026-11-24T06:36:00.000Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const second = Math.floor((typeof now === 'number' ? now : now.getTime()) / 1000);
+  if (second === lastSecond) return lastAmzDate; // bulk presigning calls this many times per second
+  const iso = new Date(second * 1000).toISOString(); // 2026-11-24T06:36:00.000Z
+  lastSecond = second;
+  lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return lastAmzDate;
 }
