@@ -11,6 +11,7 @@ import { EmailService } from './mail/email.service.ts';
 import { LogMailer, SmtpMailer, type Mailer } from './mail/mailer.ts';
 import { AccountService } from './services/account.service.ts';
 import { KeyService } from './services/key.service.ts';
+import { MaintenanceService } from './services/maintenance.service.ts';
 import { OneTimeTokenService } from './services/one-time-token.service.ts';
 import { PasswordService } from './services/password.service.ts';
 import { DEFAULT_RATE_LIMITS, RateLimitService, type RateLimits } from './services/rate-limit.service.ts';
@@ -34,6 +35,7 @@ export interface AuthServiceOptions {
 
 export interface AuthContext {
   appDeps: AppDeps;
+  maintenance: MaintenanceService;
   database: Database<AuthDb>;
   email: EmailService;
   close(): Promise<void>;
@@ -87,8 +89,10 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
     mailer.close();
     await database.close();
   };
-  return { appDeps, database, email, close };
+  return { appDeps, database, email, maintenance: new MaintenanceService(db, clock), close };
 }
+
+const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningAuthService {
   url: string;
@@ -100,6 +104,15 @@ export interface RunningAuthService {
 export async function startAuthService(opts: AuthServiceOptions): Promise<RunningAuthService> {
   const ctx = await createAuthContext(opts);
   const app = await buildApp(ctx.appDeps);
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = (): void => {
+    sweeping = ctx.maintenance.sweep().then(
+      (n) => opts.log.debug(n, 'auth tables swept'),
+      (err: unknown) => opts.log.warn({ err }, 'auth sweep failed'),
+    );
+  };
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  sweep();
   try {
     const url = await app.listen({ port: opts.config.port, host: opts.config.host });
     opts.log.info({ url, smtp: opts.config.smtpHost ?? 'log only' }, 'auth service listening');
@@ -107,11 +120,14 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Runnin
       url,
       app,
       close: async () => {
+        clearInterval(timer);
         await app.close();
+        await sweeping;
         await ctx.close();
       },
     };
   } catch (err) {
+    clearInterval(timer);
     await ctx.close();
     throw err;
   }

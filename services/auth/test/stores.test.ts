@@ -10,6 +10,8 @@ import { OneTimeTokenStore } from '../src/stores/one-time-token.store.ts';
 import { RateLimitStore } from '../src/stores/rate-limit.store.ts';
 import { SessionStore } from '../src/stores/session.store.ts';
 import { UserStore, type UserRow } from '../src/stores/user.store.ts';
+import { MaintenanceService } from '../src/services/maintenance.service.ts';
+import { ManualClock } from '@photocloud/kit';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const later = (min: number) => new Date(Date.parse(T0) + min * 60_000).toISOString();
@@ -99,5 +101,39 @@ forEachDialect('auth stores', (ctx) => {
     assert.equal(await store.revokeAllForUser(u.id, 'test', later(3), ids[0]), 2);
     assert.equal((await store.getById(ids[0]!))?.revokedAt, null);
     assert.equal((await store.getById(ids[1]!))?.revokedReason, 'test');
+  });
+
+  it('sweeps links, sessions and counters that are a day past use, and keeps the rest', async () => {
+    const users = new UserStore(database.db);
+    const u = user('sweep@example.com');
+    await users.create(u);
+    const tokens = new OneTimeTokenStore(database.db);
+    const sessions = new SessionStore(database.db);
+    const mk = async (expiresMin: number) => {
+      const t = createOpaqueToken();
+      await tokens.create({ id: t.id, secretHash: t.secretHash, purpose: 'password_reset', userId: u.id, email: u.email, payload: null, expiresAt: later(expiresMin), usedAt: null, createdAt: T0 });
+      const s = createOpaqueToken();
+      const sid = randomUUID();
+      await sessions.create(
+        { id: sid, userId: u.id, method: 'password', createdAt: T0, lastUsedAt: T0, expiresAt: later(expiresMin), revokedAt: null, revokedReason: null, userAgent: null, ip: null },
+        { id: s.id, sessionId: sid, secretHash: s.secretHash, createdAt: T0, usedAt: null },
+      );
+      return { token: t.id, session: sid };
+    };
+    const old = await mk(30);
+    const fresh = await mk(3 * 24 * 60);
+    const limits = new RateLimitStore(database.db);
+    await limits.hit('sweep-me', T0, later(-60));
+    await limits.hit('blocked', T0, later(-60));
+    await limits.block('blocked', later(5 * 24 * 60));
+    const clock = new ManualClock(Date.parse(later(2 * 24 * 60)));
+    const swept = await new MaintenanceService(database.db, clock).sweep();
+    assert.ok(swept.tokens >= 1 && swept.sessions >= 1 && swept.counters >= 1);
+    assert.equal(await tokens.getById(old.token), undefined);
+    assert.equal(await sessions.getById(old.session), undefined);
+    assert.ok(await tokens.getById(fresh.token));
+    assert.ok(await sessions.getById(fresh.session));
+    assert.equal(await limits.get('sweep-me'), undefined);
+    assert.ok(await limits.get('blocked'), 'a counter still blocking stays');
   });
 });

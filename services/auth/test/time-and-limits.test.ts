@@ -99,4 +99,16 @@ forEachDialect('auth expiry and rate limits', (ctx) => {
     assert.equal((await post(h.app, '/auth/magic-link/request', { email: uniqueEmail() }, opts(3))).statusCode, 429);
     await h.auth.email.flush();
   });
+
+  it('applies the sign-in backoff to wrong current passwords on password change', async () => {
+    const { login, email } = await registerAndVerify(h);
+    const change = (currentPassword: string) =>
+      post(h.app, '/auth/password/change', { currentPassword, newPassword: 'a fresh passphrase 42' }, { headers: bearer(login.accessToken) });
+    for (let i = 0; i < 5; i++) assert.equal(code(await change(`guess number ${i}`)), 'CURRENT_PASSWORD_WRONG');
+    const blocked = await change(GOOD_PASSWORD);
+    assert.equal(blocked.statusCode, 429);
+    assert.equal(code(await post(h.app, '/auth/login', { email, password: GOOD_PASSWORD })), 'RATE_LIMITED', 'one counter per account');
+    clock.advance(1000);
+    assert.equal((await change(GOOD_PASSWORD)).statusCode, 204);
+  });
 });

@@ -52,8 +52,14 @@ export class RecoveryService {
   async change(userId: string, sessionId: string, current: string | undefined, next: string, signOutOthers = false): Promise<void> {
     const user = await this.users.getById(userId);
     if (!user) throw new AppError('SESSION_EXPIRED');
-    if (user.passwordHash !== null && (current === undefined || !(await this.passwords.verify(user.passwordHash, current)))) {
-      throw new AppError('CURRENT_PASSWORD_WRONG');
+    if (user.passwordHash !== null) {
+      // A stolen access token must not become a password-guessing oracle: same backoff as sign-in.
+      await this.limits.assertLoginAllowed(user.email);
+      if (current === undefined || !(await this.passwords.verify(user.passwordHash, current))) {
+        await this.limits.recordLoginFailure(user.email);
+        throw new AppError('CURRENT_PASSWORD_WRONG');
+      }
+      await this.limits.clearLoginFailures(user.email);
     }
     this.passwords.check(next, { email: user.email, username: user.username });
     const passwordHash = await this.passwords.hash(next);
