@@ -1,0 +1,61 @@
+import { useEffect, type ReactNode } from 'react';
+import { Shell } from './components/Shell.tsx';
+import { matchPath, navigate, useLocation } from './lib/router.tsx';
+import { useSession } from './lib/session.tsx';
+import { useI18n } from './lib/i18n.tsx';
+import { SignIn } from './screens/SignIn.tsx';
+import { SignUp } from './screens/SignUp.tsx';
+import { EmailLink } from './screens/EmailLink.tsx';
+import { ForgotPassword, ResetPassword } from './screens/Password.tsx';
+import { Photos } from './screens/Photos.tsx';
+import { Albums } from './screens/Albums.tsx';
+import { AlbumPage } from './screens/AlbumPage.tsx';
+import { Trash } from './screens/Trash.tsx';
+import { Settings } from './screens/Settings.tsx';
+import { Viewer } from './viewer/Viewer.tsx';
+import { NotFound } from './screens/NotFound.tsx';
+
+/** Pages anyone can open. The emailed links use the API's paths (`/auth/...`), so those show the same pages. */
+const PUBLIC: Array<[string[], () => ReactNode]> = [
+  [['/login'], () => <SignIn />],
+  [['/register'], () => <SignUp />],
+  [['/forgot-password'], () => <ForgotPassword />],
+  [['/reset-password', '/auth/password/reset'], () => <ResetPassword />],
+  [['/verify-email', '/auth/email/verify'], () => <EmailLink kind="verify" />],
+  [['/magic-link', '/auth/magic-link/verify'], () => <EmailLink kind="magic" />],
+];
+
+const PRIVATE: Array<[string, (p: Record<string, string>) => ReactNode]> = [
+  ['/', () => <Photos favorites={false} />],
+  ['/favorites', () => <Photos favorites />],
+  ['/albums', () => <Albums />],
+  ['/albums/:id', (p) => <AlbumPage id={p.id!} />],
+  ['/trash', () => <Trash />],
+  ['/settings', () => <Settings />],
+];
+
+export function App() {
+  const { path } = useLocation();
+  const session = useSession();
+  const { t } = useI18n();
+
+  const pub = PUBLIC.find(([paths]) => paths.includes(path));
+  const viewer = matchPath('/photo/:id', path);
+  const priv = PRIVATE.map(([p, render]) => [matchPath(p, path), render] as const).find(([m]) => m);
+  const signedOut = session.status === 'signed-out';
+
+  useEffect(() => {
+    if (signedOut && !pub) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+  }, [signedOut, pub]);
+
+  if (pub) return pub[1]();
+  if (session.status !== 'signed-in') {
+    return (
+      <div className="splash" role="status">
+        {t('common.loading')}
+      </div>
+    );
+  }
+  if (viewer) return <Viewer id={viewer.id!} />;
+  return <Shell>{priv ? priv[1](priv[0]!) : <NotFound />}</Shell>;
+}

@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { groupByDay, localDay, type TimelineItem } from './group.ts';
+import { layoutTimeline, rowAt, visibleRange, type Row } from './layout.ts';
+
+const OPTS = { width: 1200, targetRowHeight: 220, gap: 4, monthHeaderHeight: 56, dayHeaderHeight: 40 };
+
+/** A newest-first library: `n` items, a few per day, odd sizes included (portrait, panorama, unknown). */
+function library(n: number): TimelineItem[] {
+  const sizes: Array<[number | null, number | null]> = [[4000, 3000], [3000, 4000], [6000, 1000], [null, null], [1080, 1920], [100, 5000]];
+  const start = Date.UTC(2026, 10, 24, 12);
+  return Array.from({ length: n }, (_, i) => {
+    const [width, height] = sizes[i % sizes.length]!;
+    return { id: `m${i}`, takenAt: new Date(start - Math.floor(i / 7) * 86_400_000 - (i % 7) * 60_000).toISOString(), width, height };
+  });
+}
+
+function tiles(rows: Row[]) {
+  return rows.flatMap((r) => (r.kind === 'tiles' ? r.tiles.map((t) => ({ row: r, t })) : []));
+}
+
+describe('timeline layout', () => {
+  it('places 100k items once each, in order, every full row exactly as wide as the container', () => {
+    const items = library(100_000);
+    const layout = layoutTimeline(groupByDay(items, 0), OPTS);
+    const placed = tiles(layout.rows);
+    assert.equal(placed.length, items.length);
+    placed.forEach(({ t }, i) => assert.equal(t.index, i));
+    for (const r of layout.rows) {
+      if (r.kind !== 'tiles') continue;
+      assert.ok(r.height <= OPTS.targetRowHeight + 1e-9, 'no row taller than the target');
+      const last = r.tiles.at(-1)!;
+      const right = last.left + last.width;
+      assert.ok(right <= OPTS.width + 1e-6, `row overflows: ${right}`);
+      if (r.height < OPTS.targetRowHeight - 1e-9) assert.ok(Math.abs(right - OPTS.width) < 1e-6, 'a shrunk row fills the width');
+    }
+  });
+
+  it('stacks rows without gaps or overlaps and reports the total height', () => {
+    const layout = layoutTimeline(groupByDay(library(5000), 0), OPTS);
+    for (let i = 1; i < layout.rows.length; i++) {
+      const prev = layout.rows[i - 1]!;
+      const gap = prev.kind === 'tiles' ? OPTS.gap : 0;
+      assert.ok(Math.abs(layout.rows[i]!.top - (prev.top + prev.height + gap)) < 1e-6);
+    }
+    const last = layout.rows.at(-1)!;
+    assert.ok(Math.abs(layout.height - (last.top + last.height + OPTS.gap)) < 1e-6);
+  });
+
+  it('puts a month header before each month and a day header before each day', () => {
+    const layout = layoutTimeline(groupByDay(library(210), 0), OPTS);
+    const months = layout.rows.filter((r) => r.kind === 'month').map((r) => (r.kind === 'month' ? r.month : ''));
+    assert.deepEqual(months, ['2026-11', '2026-10']);
+    assert.equal(layout.rows.filter((r) => r.kind === 'day').length, 30);
+    assert.equal(layout.monthTops.get('2026-11'), 0);
+  });
+
+  it('finds the visible rows of a 100k layout by binary search, matching a linear scan', () => {
+    const layout = layoutTimeline(groupByDay(library(100_000), 0), OPTS);
+    for (const scrollTop of [0, 12_345, layout.height / 2, layout.height - 800]) {
+      const [from, to] = visibleRange(layout.rows, scrollTop, 800, 400);
+      const expected = layout.rows.map((r, i) => [r, i] as const).filter(([r]) => r.top + r.height >= scrollTop - 400 && r.top <= scrollTop + 1200);
+      assert.equal(from, expected[0]![1]);
+      assert.equal(to, expected.at(-1)![1] + 1);
+      assert.ok(to - from < 40, 'only a screenful of rows is rendered');
+    }
+    assert.equal(rowAt(layout.rows, -10), 0);
+    assert.equal(rowAt(layout.rows, layout.height + 10), layout.rows.length);
+  });
+
+  it('lays out an empty library and a narrow phone screen', () => {
+    assert.deepEqual(layoutTimeline([], OPTS).rows, []);
+    const phone = layoutTimeline(groupByDay(library(50), 0), { ...OPTS, width: 390, targetRowHeight: 120 });
+    for (const { row, t } of tiles(phone.rows)) assert.ok(t.left + t.width <= 390 + 1e-6 && row.height > 0);
+  });
+});
+
+describe('date grouping', () => {
+  it('uses the camera offset when known, else the viewer offset', () => {
+    const late = { takenAt: '2026-11-23T23:30:00.000Z' };
+    assert.equal(localDay({ ...late, takenAtOffset: '+02:00' }, 0), '2026-11-24');
+    assert.equal(localDay({ ...late, takenAtOffset: '-05:00' }, 120), '2026-11-23');
+    assert.equal(localDay({ ...late, takenAtOffset: null }, 60), '2026-11-24');
+    assert.equal(localDay({ ...late, takenAtOffset: null }, -60), '2026-11-23');
+  });
+
+  it('keeps the newest-first order and splits on day changes only', () => {
+    const items = [
+      { id: 'a', takenAt: '2026-11-24T10:00:00Z', width: 1, height: 1 },
+      { id: 'b', takenAt: '2026-11-24T08:00:00Z', width: 1, height: 1 },
+      { id: 'c', takenAt: '2026-10-31T08:00:00Z', width: 1, height: 1 },
+    ];
+    const groups = groupByDay(items, 0);
+    assert.deepEqual(groups.map((g) => [g.day, g.month, g.items.map((i) => i.id).join('')]), [
+      ['2026-11-24', '2026-11', 'ab'],
+      ['2026-10-31', '2026-10', 'c'],
+    ]);
+  });
+});

@@ -1,0 +1,111 @@
+import type { DayGroup, TimelineItem } from './group.ts';
+
+export interface LayoutOptions {
+  width: number;
+  /** Height a row aims for; rows are scaled down from it to fill the width exactly. */
+  targetRowHeight: number;
+  gap: number;
+  monthHeaderHeight: number;
+  dayHeaderHeight: number;
+}
+
+export interface Tile {
+  /** Index in the flat item list given to the layout. */
+  index: number;
+  left: number;
+  width: number;
+}
+
+export type Row =
+  | { kind: 'month'; top: number; height: number; month: string }
+  | { kind: 'day'; top: number; height: number; day: string; first: number; count: number }
+  | { kind: 'tiles'; top: number; height: number; tiles: Tile[] };
+
+export interface Layout {
+  rows: Row[];
+  height: number;
+  /** Top of each month's header row, for the scrubber. */
+  monthTops: Map<string, number>;
+}
+
+/** Panoramas and slivers are clamped so one photo never takes a whole row or becomes a line. */
+export function aspectOf(item: Pick<TimelineItem, 'width' | 'height'>): number {
+  if (!item.width || !item.height) return 1;
+  return Math.min(3, Math.max(0.4, item.width / item.height));
+}
+
+/**
+ * Justified rows (Google Photos style): items are added to a row until, scaled to fill the width,
+ * the row would be no taller than the target. A day's last row keeps the target height, left-aligned.
+ * Linear in the number of items.
+ */
+export function layoutTimeline(groups: readonly DayGroup[], opts: LayoutOptions): Layout {
+  const rows: Row[] = [];
+  const monthTops = new Map<string, number>();
+  const width = Math.max(1, opts.width);
+  let top = 0;
+  let index = 0;
+  let month = '';
+  for (const group of groups) {
+    if (group.month !== month) {
+      month = group.month;
+      monthTops.set(month, top);
+      rows.push({ kind: 'month', top, height: opts.monthHeaderHeight, month });
+      top += opts.monthHeaderHeight;
+    }
+    rows.push({ kind: 'day', top, height: opts.dayHeaderHeight, day: group.day, first: index, count: group.items.length });
+    top += opts.dayHeaderHeight;
+    let start = 0;
+    while (start < group.items.length) {
+      let sum = 0;
+      let end = start;
+      let height = opts.targetRowHeight;
+      let full = false;
+      while (end < group.items.length) {
+        sum += aspectOf(group.items[end]!);
+        end += 1;
+        const fit = (width - opts.gap * (end - start - 1)) / sum;
+        if (fit <= opts.targetRowHeight) {
+          height = fit;
+          full = true;
+          break;
+        }
+      }
+      if (!full) height = Math.min(opts.targetRowHeight, (width - opts.gap * (end - start - 1)) / sum);
+      const tiles: Tile[] = [];
+      let left = 0;
+      for (let i = start; i < end; i++) {
+        const w = aspectOf(group.items[i]!) * height;
+        tiles.push({ index: index + i, left, width: w });
+        left += w + opts.gap;
+      }
+      rows.push({ kind: 'tiles', top, height, tiles });
+      top += height + opts.gap;
+      start = end;
+    }
+    index += group.items.length;
+  }
+  return { rows, height: top, monthTops };
+}
+
+/** First row whose bottom is below `y` (binary search: rows are sorted by top). */
+export function rowAt(rows: readonly Row[], y: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rows[mid]!;
+    if (r.top + r.height < y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The rows to render for a viewport, with `overscan` pixels above and below. */
+export function visibleRange(rows: readonly Row[], scrollTop: number, viewport: number, overscan: number): [number, number] {
+  const from = rowAt(rows, scrollTop - overscan);
+  let to = from;
+  const bottom = scrollTop + viewport + overscan;
+  while (to < rows.length && rows[to]!.top <= bottom) to += 1;
+  return [from, to];
+}

@@ -1,0 +1,151 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { uploadFile } from '@photocloud/sdk';
+import { api } from '../lib/session.tsx';
+import { notifyLibraryChange } from '../lib/events.ts';
+import { useI18n } from '../lib/i18n.tsx';
+import { errorText } from '../lib/errors.ts';
+import { eachLimit, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
+
+interface UploadCtx {
+  items: UploadItem[];
+  pick(): void;
+  add(files: File[]): void;
+  retryFailed(): void;
+  dismiss(): void;
+}
+
+const Ctx = createContext<UploadCtx | null>(null);
+const PARALLEL = 3;
+
+async function sha256Hex(file: File): Promise<string | undefined> {
+  // crypto.subtle only exists in secure contexts (https, localhost); without it the server still dedupes.
+  if (!globalThis.crypto?.subtle || file.size > MAX_HASHED_BYTES) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Holds the upload batch: hash → ask which are known → upload the rest, a few at a time. */
+export function UploadProvider({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<UploadItem[]>([]);
+  const files = useRef(new Map<string, File>());
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const update = useCallback((key: string, patch: Partial<UploadItem>) => setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i))), []);
+
+  const run = useCallback(
+    async (batch: UploadItem[]) => {
+      await eachLimit(batch, 4, async (it) => {
+        const hash = await sha256Hex(files.current.get(it.key)!).catch(() => undefined);
+        it.hash = hash;
+        update(it.key, { status: 'waiting', ...(hash ? { hash } : {}) });
+      });
+      const hashes = [...new Set(batch.flatMap((i) => (i.hash ? [i.hash] : [])))];
+      const known = new Map<string, string>();
+      if (hashes.length > 0) {
+        const res = await api.media.check(hashes).catch(() => ({ existing: [] }));
+        for (const e of res.existing) known.set(e.hash.toLowerCase(), e.mediaId);
+      }
+      const todo = batch.filter((i) => {
+        const mediaId = i.hash ? known.get(i.hash) : undefined;
+        if (mediaId) update(i.key, { status: 'duplicate', mediaId });
+        return !mediaId;
+      });
+      await eachLimit(todo, PARALLEL, async (it) => {
+        update(it.key, { status: 'uploading', loaded: 0 });
+        try {
+          const res = await uploadFile(api.http, files.current.get(it.key)!, it.name, (p) => update(it.key, { loaded: p.loaded }));
+          update(it.key, { status: res.duplicate ? 'duplicate' : 'done', mediaId: res.media.id, loaded: it.size });
+        } catch (err) {
+          update(it.key, { status: 'failed', error: errorText(err, t) });
+        }
+      });
+      notifyLibraryChange();
+    },
+    [t, update],
+  );
+
+  const add = useCallback(
+    (list: File[]) => {
+      if (list.length === 0) return;
+      const batch = list.map((f, n): UploadItem => {
+        const key = `${Date.now()}-${n}-${f.name}`;
+        files.current.set(key, f);
+        return { key, name: f.name, size: f.size, status: 'hashing', loaded: 0 };
+      });
+      setItems((all) => [...all.filter((i) => i.status !== 'done' && i.status !== 'duplicate'), ...batch]);
+      void run(batch);
+    },
+    [run],
+  );
+
+  const retryFailed = useCallback(() => {
+    const failed = items.filter((i) => i.status === 'failed').map((i) => ({ ...i, status: 'hashing' as const, loaded: 0 }));
+    setItems((all) => all.map((i) => failed.find((f) => f.key === i.key) ?? i));
+    void run(failed);
+  }, [items, run]);
+
+  const dismiss = useCallback(() => {
+    setItems((all) => all.filter((i) => i.status === 'hashing' || i.status === 'waiting' || i.status === 'uploading'));
+  }, []);
+
+  // Drop anywhere on the page.
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      add([...(e.dataTransfer?.files ?? [])]);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [add]);
+
+  const pick = useCallback(() => input.current?.click(), []);
+
+  return (
+    <Ctx.Provider value={{ items, pick, add, retryFailed, dismiss }}>
+      {children}
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept="image/*,video/*,.heic,.heif"
+        className="sr-only"
+        aria-label={t('upload.pick')}
+        tabIndex={-1}
+        onChange={(e) => {
+          add([...(e.target.files ?? [])]);
+          e.target.value = '';
+        }}
+      />
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          {t('upload.drop')}
+        </div>
+      ) : null}
+    </Ctx.Provider>
+  );
+}
+
+export function useUpload(): UploadCtx {
+  const v = useContext(Ctx);
+  if (!v) throw new TypeError('useUpload outside UploadProvider');
+  return v;
+}

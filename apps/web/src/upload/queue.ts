@@ -1,0 +1,55 @@
+/** Pure bookkeeping of an upload batch (kept apart from React so it can be tested under node). */
+export type UploadStatus = 'hashing' | 'waiting' | 'uploading' | 'done' | 'duplicate' | 'failed';
+
+export interface UploadItem {
+  key: string;
+  name: string;
+  size: number;
+  status: UploadStatus;
+  loaded: number;
+  hash?: string;
+  error?: string;
+  mediaId?: string;
+}
+
+export interface UploadSummary {
+  total: number;
+  finished: number;
+  added: number;
+  duplicates: number;
+  failed: number;
+  /** Bytes sent over bytes to send; duplicates count as sent. */
+  fraction: number;
+  active: boolean;
+}
+
+const FINISHED: ReadonlySet<UploadStatus> = new Set(['done', 'duplicate', 'failed']);
+
+export function summarize(items: readonly UploadItem[]): UploadSummary {
+  let added = 0;
+  let duplicates = 0;
+  let failed = 0;
+  let loaded = 0;
+  let size = 0;
+  for (const i of items) {
+    if (i.status === 'done') added += 1;
+    else if (i.status === 'duplicate') duplicates += 1;
+    else if (i.status === 'failed') failed += 1;
+    size += i.size;
+    loaded += FINISHED.has(i.status) ? i.size : Math.min(i.loaded, i.size);
+  }
+  const finished = added + duplicates + failed;
+  return { total: items.length, finished, added, duplicates, failed, fraction: size > 0 ? loaded / size : items.length && finished === items.length ? 1 : 0, active: finished < items.length };
+}
+
+/** Files above this are not hashed in the browser (reading them whole costs memory); the server still dedupes them. */
+export const MAX_HASHED_BYTES = 512 * 1024 * 1024;
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,23 @@
+import { AuthApi } from './auth.ts';
+import { AlbumsApi, MediaApi, TrashApi } from './gallery.ts';
+import { HttpClient, type ClientOptions } from './http.ts';
+
+export { ApiError, isApiError } from './errors.ts';
+export { HttpClient, type ClientOptions, type Query } from './http.ts';
+export { AuthApi } from './auth.ts';
+export { AlbumsApi, MediaApi, TrashApi } from './gallery.ts';
+export { uploadFile, type UploadProgress } from './upload.ts';
+
+export interface PhotoCloudClient {
+  http: HttpClient;
+  auth: AuthApi;
+  media: MediaApi;
+  albums: AlbumsApi;
+  trash: TrashApi;
+}
+
+/** A typed client for the PhotoCloud API (the gateway). */
+export function createClient(opts: ClientOptions = {}): PhotoCloudClient {
+  const http = new HttpClient(opts);
+  return { http, auth: new AuthApi(http), media: new MediaApi(http), albums: new AlbumsApi(http), trash: new TrashApi(http) };
+}
