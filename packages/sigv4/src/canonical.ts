@@ -63,3 +63,15 @@ export function toAmzDate(now: Date | number): string {
   lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   return lastAmzDate;
 }
+
+/** Milliseconds since the epoch of an ISO 8601 basic timestamp (20261124T063600Z). */
+export function fromAmzDate(amzDate: string): number {
+  return Date.UTC(
+    Number(amzDate.slice(0, 4)),
+    Number(amzDate.slice(4, 6)) - 1,
+    Number(amzDate.slice(6, 8)),
+    Number(amzDate.slice(9, 11)),
+    Number(amzDate.slice(11, 13)),
+    Number(amzDate.slice(13, 15)),
+  );
+}

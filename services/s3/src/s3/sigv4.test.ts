@@ -57,7 +57,8 @@ describe('verifyRequest with the AWS SDK on the wire', () => {
       await client.send(new ListObjectsV2Command({ Bucket: 'bucket', Prefix: key, Delimiter: '/', StartAfter: '' }));
     }
     await client.send(new DeleteObjectsCommand({ Bucket: 'bucket', Delete: { Objects: [{ Key: 'x' }] } }));
-    assert.equal(rec.requests.length, AWKWARD_KEYS.length * 3 + 1);
+    await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: 'meta', Body: 'x', Metadata: { title: 'Été à Noël', spaces: '  a   b  ' } }));
+    assert.equal(rec.requests.length, AWKWARD_KEYS.length * 3 + 2);
     for (let i = 0; i < rec.requests.length; i++) {
       const { auth, verified } = verify(asAuthRequest(i));
       assert.equal(auth.kind, 'header');
@@ -137,6 +138,16 @@ describe('verifyRequest on the AWS documentation examples', () => {
   });
 });
 
+describe('verifyRequest with non-ASCII header values', () => {
+  it('accepts values signed as UTF-8 whether they arrive as latin1 (Python) or UTF-8 bytes (Node, Go)', () => {
+    const req = signed('PUT', 'http://h/b/k', { 'x-amz-meta-title': 'Été à Noël' });
+    verify(req, SECRET, DOC_NOW); // latin1 bytes on the wire: the server reads them back as the same characters
+    const utf8OnWire = Buffer.from('Été à Noël', 'utf8').toString('latin1'); // what Node reads from UTF-8 bytes
+    verify({ ...req, headers: { ...req.headers, 'x-amz-meta-title': utf8OnWire } }, SECRET, DOC_NOW);
+    rejects(() => verify({ ...req, headers: { ...req.headers, 'x-amz-meta-title': 'Ete a Noel' } }, SECRET, DOC_NOW), 'SignatureDoesNotMatch');
+  });
+});
+
 describe('verifyRequest time checks', () => {
   it('rejects a header-signed request more than 15 minutes off either way', () => {
     const req = signed('GET', 'http://h/b/k');
@@ -195,6 +206,11 @@ describe('parseAuth', () => {
     rejects(() => parseAuth(bad(`AWS4-HMAC-SHA256 Credential=AKID/2013/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'a'.repeat(64)}`)), 'AuthorizationHeaderMalformed');
     rejects(() => parseAuth(bad('AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=xyz')), 'AuthorizationHeaderMalformed');
     rejects(() => parseAuth({ method: 'GET', rawUrl: '/b/k?AWSAccessKeyId=AKID&Expires=1&Signature=abc', headers: {} }), 'InvalidRequest', /Signature Version 4/);
+  });
+
+  it('rejects a request carrying both an Authorization header and a presigned query', () => {
+    const url = new URL(presignUrl({ method: 'GET', url: 'http://h/b/k', accessKeyId: 'AKID', secretAccessKey: SECRET, region: 'us-east-1', expiresSeconds: 300, now: DOC_NOW }));
+    rejects(() => parseAuth({ ...base, rawUrl: `${url.pathname}${url.search}` }), 'InvalidArgument', /Only one auth mechanism/);
   });
 
   it('rejects presigned URLs with X-Amz-Expires out of 1..604800 or missing parameters', () => {

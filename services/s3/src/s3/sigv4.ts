@@ -12,6 +12,7 @@ import {
   canonicalQueryFromRaw,
   canonicalRequest,
   credentialScope,
+  fromAmzDate,
   hmacSha256,
   signingKey,
   stringToSign,
@@ -69,6 +70,7 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_EXPIRES = 604800;
 const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 const PAYLOAD_MODES: Record<string, PayloadMode> = {
   'UNSIGNED-PAYLOAD': 'unsigned',
@@ -221,8 +223,13 @@ function parseQueryAuth(query: string): ParsedAuth {
 /** Null for an anonymous request; throws S3Error for a malformed or unsupported one. */
 export function parseAuth(req: AuthRequest): ParsedAuth | null {
   const authorization = header(req.headers, 'authorization');
-  if (authorization !== undefined) return parseHeaderAuth(req, authorization);
   const { query } = splitUrl(req.rawUrl);
+  if (authorization !== undefined) {
+    if (/(?:^|&)X-Amz-Algorithm=/.test(query)) {
+      throw new S3Error('InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified');
+    }
+    return parseHeaderAuth(req, authorization);
+  }
   if (query === '') return null;
   if (/(?:^|&)X-Amz-Algorithm=/.test(query)) return parseQueryAuth(query);
   if (/(?:^|&)AWSAccessKeyId=/.test(query) && /(?:^|&)Signature=/.test(query)) {
@@ -231,19 +238,8 @@ export function parseAuth(req: AuthRequest): ParsedAuth | null {
   return null;
 }
 
-function amzDateMs(amzDate: string): number {
-  return Date.UTC(
-    Number(amzDate.slice(0, 4)),
-    Number(amzDate.slice(4, 6)) - 1,
-    Number(amzDate.slice(6, 8)),
-    Number(amzDate.slice(9, 11)),
-    Number(amzDate.slice(11, 13)),
-    Number(amzDate.slice(13, 15)),
-  );
-}
-
 function checkTime(auth: ParsedAuth, nowMs: number): void {
-  const t = amzDateMs(auth.amzDate);
+  const t = fromAmzDate(auth.amzDate);
   const serverTime = toAmzDate(nowMs);
   if (auth.kind === 'header') {
     if (Math.abs(nowMs - t) > MAX_SKEW_MS) {
@@ -265,14 +261,15 @@ function checkTime(auth: ParsedAuth, nowMs: number): void {
   }
 }
 
-function signatureMatches(expected: Buffer, key: Buffer, sts: string): boolean {
-  return timingSafeEqual(hmacSha256(key, sts), expected);
-}
-
 /**
  * Checks time (skew, expiry) and the request signature; returns what the body decoder needs.
- * The canonical URI is first the decoded path re-encoded with AWS rules, then the path exactly as
- * received: clients disagree on characters such as `!*'()$`, and each signs what it sends.
+ * Clients differ in what exactly they sign, and each signs what it sends, so several canonical
+ * forms are tried (extra forms cost only when the first fails):
+ * - URI: the decoded path re-encoded with AWS rules, then the path exactly as received
+ *   (some clients keep characters such as `!*'()$` unencoded);
+ * - header values: as Node's server decodes them (latin1: right for clients that send latin1
+ *   bytes, e.g. Python's http.client), then, when they hold non-ASCII bytes, those bytes read as
+ *   UTF-8 (Node's http client, the AWS SDK for JavaScript and Go clients send UTF-8).
  */
 export function verifyRequest(req: AuthRequest, auth: ParsedAuth, secretAccessKey: string, now: Date | number): VerifiedAuth {
   checkTime(auth, typeof now === 'number' ? now : now.getTime());
@@ -291,23 +288,31 @@ export function verifyRequest(req: AuthRequest, auth: ParsedAuth, secretAccessKe
   const canonicalQuery = canonicalQueryFromRaw(query, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
   const headersBlock = canonicalHeaders(auth.signedHeaders, (name) => req.headers[name]);
   const signed = auth.signedHeaders.join(';');
-  const payload = auth.payloadHash;
   const scope = credentialScope(auth.date, auth.region, auth.service);
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
   const expected = Buffer.from(auth.signature, 'hex');
+  const matches = (uri: string, block: string) =>
+    timingSafeEqual(hmacSha256(key, stringToSign(auth.amzDate, scope, canonicalRequest(req.method, uri, canonicalQuery, block, signed, auth.payloadHash))), expected);
 
-  const creq = canonicalRequest(req.method, canonicalUri, canonicalQuery, headersBlock, signed, payload);
-  const sts = stringToSign(auth.amzDate, scope, creq);
-  let ok = signatureMatches(expected, key, sts);
-  if (!ok && canonicalUri !== path) {
-    ok = signatureMatches(expected, key, stringToSign(auth.amzDate, scope, canonicalRequest(req.method, path, canonicalQuery, headersBlock, signed, payload)));
+  let ok = matches(canonicalUri, headersBlock) || (canonicalUri !== path && matches(path, headersBlock));
+  if (!ok && NON_ASCII.test(headersBlock)) {
+    // Converted per value before canonicalization: a UTF-8 byte such as 0xA0 read as latin1 is a space to \s.
+    const utf8Block = canonicalHeaders(auth.signedHeaders, (name) => latin1ToUtf8(req.headers[name]));
+    ok = matches(canonicalUri, utf8Block) || (canonicalUri !== path && matches(path, utf8Block));
   }
   if (!ok) {
+    const creq = canonicalRequest(req.method, canonicalUri, canonicalQuery, headersBlock, signed, auth.payloadHash);
     throw new S3Error('SignatureDoesNotMatch', undefined, {
-      fields: { AWSAccessKeyId: auth.accessKeyId, StringToSign: sts, SignatureProvided: auth.signature, CanonicalRequest: creq },
+      fields: { AWSAccessKeyId: auth.accessKeyId, StringToSign: stringToSign(auth.amzDate, scope, creq), SignatureProvided: auth.signature, CanonicalRequest: creq },
     });
   }
   return { signingKey: key, seedSignature: auth.signature, scope, amzDate: auth.amzDate };
+}
+
+function latin1ToUtf8(value: string | string[] | undefined): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((v) => Buffer.from(v, 'latin1').toString('utf8'));
+  return Buffer.from(value, 'latin1').toString('utf8');
 }
 
 /** For payload mode 'signed': the body's SHA-256 must equal x-amz-content-sha256. */
