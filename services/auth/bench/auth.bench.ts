@@ -49,7 +49,14 @@ const dir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
 const log = createLogger({ service: 'auth', level: 'warn' });
 const config = loadAuthConfig({ DATA_DIR: dir, API_URL: ISSUER });
 const unlimited = { max: 1e9, windowSec: 60 };
-const svc = await startAuthService({ config, log, rateLimits: { loginPerIp: unlimited } });
+const svc = await startAuthService({
+  config,
+  log,
+  rateLimits: {
+    loginPerIp: unlimited, forgotPerIp: unlimited, forgotPerAccount: unlimited, magicLinkPerIp: unlimited,
+    magicLinkPerAccount: unlimited, resendPerIp: unlimited, resendPerAccount: unlimited, loginFailuresFree: 1e9,
+  },
+});
 try {
   // Seed one account through the store (the bench measures sign-in, not the mail round trip).
   const db = await openDb<AuthDb>({ url: undefined, sqlitePath: join(dir, 'auth', 'auth.db'), schema: 'auth' });
@@ -77,6 +84,24 @@ try {
   row('  ceiling: argon2id verify alone, 4 in flight', rate(N, await run(N, 4, () => argonVerify(stored, PASSWORD))), '');
   const scryptOnce = () => new Promise<void>((resolve, reject) => scrypt(PASSWORD, 'salt-salt-salt', 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }, (e) => (e ? reject(e) : resolve())));
   row('  peer: node scrypt (OWASP N=2^17, r=8, p=1)', rate(20, await run(20, 1, scryptOnce)), 'the other OWASP-listed KDF, same machine');
+
+  // 1b. Answers must not reveal whether an account exists, by status or by time.
+  const post = async (path: string, body: unknown, expect: number) => {
+    const res = await fetch(`${svc.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await res.arrayBuffer();
+    if (res.status !== expect) throw new Error(`${path} answered ${res.status}`);
+  };
+  let u = 0;
+  const unknown = () => `nobody.${u++}@example.com`;
+  const pair = async (what: string, known: () => Promise<void>, other: () => Promise<void>, n: number) => {
+    const a = (await run(n, 1, known)) / n;
+    const b = (await run(n, 1, other)) / n;
+    row(`${what}: known vs unknown`, `${a.toFixed(1)} / ${b.toFixed(1)} ms`, `same status and body; difference ${(((a - b) / b) * 100).toFixed(0)}%`);
+  };
+  await pair('timing POST /auth/login (wrong password)', () => post('/auth/login', { email: 'bench@example.com', password: 'wrong password' }, 401), () => post('/auth/login', { email: unknown(), password: 'wrong password' }, 401), 30);
+  await pair('timing POST /auth/register', () => post('/auth/register', { email: 'bench@example.com', password: PASSWORD }, 202), () => post('/auth/register', { email: unknown(), password: PASSWORD }, 202), 30);
+  await pair('timing POST /auth/password/forgot', () => post('/auth/password/forgot', { email: 'bench@example.com' }, 202), () => post('/auth/password/forgot', { email: unknown() }, 202), 200);
+  await pair('timing POST /auth/magic-link/request', () => post('/auth/magic-link/request', { email: 'bench@example.com' }, 202), () => post('/auth/magic-link/request', { email: unknown() }, 202), 200);
 
   // 2. Verifications with kit's verifier and a warm JWKS cache (one core: this loop is single-threaded).
   const { accessToken } = await login();

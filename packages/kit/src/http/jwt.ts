@@ -15,6 +15,12 @@ export interface AccessTokenVerifierOptions {
   jwks: string | JWTVerifyGetKey;
   issuer: string;
   audience?: string;
+  /**
+   * How many verified tokens to remember until they expire (default 10,000; 0 turns it off). A client
+   * sends the same token for its whole lifetime, so the gateway mostly re-checks tokens it has already
+   * verified; the cache is keyed by the whole token (signature included) and never holds a rejection.
+   */
+  cacheSize?: number;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessClaims>;
@@ -31,10 +37,21 @@ export function createAccessTokenVerifier(opts: AccessTokenVerifierOptions): Acc
     audience: opts.audience ?? ACCESS_TOKEN_AUDIENCE,
     requiredClaims: ['sub', 'sid', 'exp', 'iat'],
   };
+  const cacheSize = opts.cacheSize ?? 10_000;
+  const cache = new Map<string, AccessClaims>();
   return async (token) => {
+    const hit = cache.get(token);
+    if (hit && hit.exp * 1000 > Date.now()) return hit;
+    if (hit) cache.delete(token);
     try {
       const { payload } = await jwtVerify(token, keys, options);
-      return payload as unknown as AccessClaims;
+      const claims = Object.freeze(payload) as unknown as AccessClaims;
+      if (cacheSize > 0) {
+        // Map keeps insertion order: dropping the first key evicts the oldest entry.
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+        cache.set(token, claims);
+      }
+      return claims;
     } catch (err) {
       throw unauthenticated(err instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid.', err);
     }
