@@ -18,12 +18,13 @@ export interface Band {
 
 export type SearchPlan = { readonly kind: 'naive' } | { readonly kind: 'bands'; readonly bands: readonly Band[] };
 
-// Measured cost weights (ns, one core): a bucket lookup per enumerated key, a candidate Hamming
-// check, one all-pairs comparison, and the per-band counting sort.
-const KEY_NS = 2.5;
-const PAIR_NS = 1.2;
-const NAIVE_NS = 0.9;
-const BUILD_NS = 12;
+// Cost weights in ns on one core, fitted to bench/similar.bench.ts runs at 100k and 1M: one
+// enumerated key (two bucket-offset reads), one candidate Hamming check, one all-pairs comparison,
+// and the per-band counting sort per hash.
+const KEY_NS = 9;
+const PAIR_NS = 5;
+const NAIVE_NS = 4.4;
+const BUILD_NS = 150;
 /** Widest band: its key table has 2^width slots, kept within a few times N. */
 const MAX_WIDTH = 24;
 

@@ -104,23 +104,32 @@ function joinBand(hashes: PackedHashes, t: number, band: Band, earlier: readonly
       }
     }
   }
+  // Masks grouped by their top bit b: only keys with bit b = 0 start a join, so each bucket pair
+  // {k, k^m} is visited once; those keys are filtered once per b rather than tested per mask.
+  const byTop = new Map<number, number[]>();
   for (const m of enumerateMasks(band.width, band.radius)) {
-    // Only keys whose top mask bit is 0, so each bucket pair {k, k^m} is joined once.
     const top = 1 << (31 - Math.clz32(m));
-    for (let i = 0; i < nKeys; i++) {
-      const k = keys[i]!;
-      if ((k & top) !== 0) continue;
-      const other = k ^ m;
-      const qStart = offsets[other]!;
-      const qEnd = offsets[other + 1]!;
-      if (qStart === qEnd) continue;
-      const pEnd = offsets[k + 1]!;
-      for (let p = offsets[k]!; p < pEnd; p++) {
-        const h = hi[p]!;
-        const l = lo[p]!;
-        for (let q = qStart; q < qEnd; q++) {
-          const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
-          if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+    byTop.set(top, [...(byTop.get(top) ?? []), m]);
+  }
+  const lowKeys = new Uint32Array(nKeys);
+  for (const [top, masks] of byTop) {
+    let nLow = 0;
+    for (let i = 0; i < nKeys; i++) if ((keys[i]! & top) === 0) lowKeys[nLow++] = keys[i]!;
+    for (const m of masks) {
+      for (let i = 0; i < nLow; i++) {
+        const k = lowKeys[i]!;
+        const other = k ^ m;
+        const qStart = offsets[other]!;
+        const qEnd = offsets[other + 1]!;
+        if (qStart === qEnd) continue;
+        const pEnd = offsets[k + 1]!;
+        for (let p = offsets[k]!; p < pEnd; p++) {
+          const h = hi[p]!;
+          const l = lo[p]!;
+          for (let q = qStart; q < qEnd; q++) {
+            const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
+            if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+          }
         }
       }
     }
