@@ -53,6 +53,8 @@ export class AccountService {
     const existing = await this.users.getByEmail(email);
     const locale = pickLocale(req.locale ?? existing?.locale, ctx.acceptLanguage);
     if (existing) {
+      // Same statements as the new-account branch below, so both take the same time.
+      await this.tokens.invalidateOthers(email, 'email_verify');
       const token = await this.tokens.issue('password_reset', email, existing.id);
       this.email.send('already_registered', email, locale, AUTH_LINK_PATHS.resetPassword, token);
       return ACCEPTED;
