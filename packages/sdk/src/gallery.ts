@@ -100,6 +100,6 @@ export class TrashApi {
 
   /** Deletes every trashed media for good. */
   async empty(): Promise<void> {
-    await this.http.send('DELETE', '/trash');
+    await this.http.send('POST', '/trash/empty');
   }
 }

@@ -37,6 +37,8 @@ export class HttpClient {
   private refreshToken: string | undefined;
   private expiresAt = 0;
   private refreshing: Promise<LoginResponse | null> | null = null;
+  /** Bumped by every sign-in, so a refresh refused after a newer sign-in does not end that one. */
+  private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<SessionListener>();
 
@@ -70,6 +72,7 @@ export class HttpClient {
 
   /** Keeps the session of a sign-in answer and schedules its refresh a minute before expiry. */
   adopt(session: LoginResponse): LoginResponse {
+    this.generation += 1;
     this.accessToken = session.accessToken;
     if (session.refreshToken) this.refreshToken = session.refreshToken;
     this.expiresAt = Date.now() + session.expiresIn * 1000;
@@ -100,12 +103,14 @@ export class HttpClient {
 
   private async doRefresh(): Promise<LoginResponse | null> {
     if (this.delivery === 'body' && !this.refreshToken) return null;
+    const generation = this.generation;
     try {
       const body = this.delivery === 'body' ? { refreshToken: this.refreshToken } : {};
       const session = await this.send<LoginResponse>('POST', '/auth/refresh', { body, anonymous: true });
       return this.adopt(session);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
+        if (generation !== this.generation) return null;
         this.clear();
         return null;
       }

@@ -22,10 +22,11 @@ export async function uploadFile(
   let res = await once();
   if (res.status === 401 && (await http.refresh().catch(() => null))) res = await once();
   if (res.status < 200 || res.status >= 300) throw errorFromBody(res.status, res.body);
-  const body = res.body as UploadResult | UploadResult[] | { items?: UploadResult[]; results?: UploadResult[] };
-  const result = Array.isArray(body) ? body[0] : 'media' in body ? body : (body.items ?? body.results)?.[0];
-  if (!result) throw new ApiError('BAD_RESPONSE', 'The upload answer has no media.', res.status);
-  return result as UploadResult;
+  // `{ items: [ UploadResult | { filename, error } ] }`, one slot per file sent.
+  const first = (res.body as { items?: Array<UploadResult | { error: { code: string; message: string } }> } | null)?.items?.[0];
+  if (first && 'error' in first) throw new ApiError(first.error.code, first.error.message, res.status);
+  if (!first || !('media' in first)) throw new ApiError('BAD_RESPONSE', 'The upload answer has no media.', res.status);
+  return first;
 }
 
 interface RawAnswer {

@@ -17,9 +17,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     api.auth
       .resume()
       .then((s) => {
-        if (!s) setState({ status: 'signed-out' });
+        // A sign-in that finished meanwhile (an emailed link) wins over a refused refresh.
+        if (!s && !api.http.token) setState({ status: 'signed-out' });
       })
-      .catch(() => setState({ status: 'signed-out' }));
+      .catch(() => {
+        if (!api.http.token) setState({ status: 'signed-out' });
+      });
     return off;
   }, []);
   const setUser = (user: User) => setState({ status: 'signed-in', user });

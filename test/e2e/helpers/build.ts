@@ -1,0 +1,25 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+export const WEB_DIR = join(ROOT, 'apps', 'web');
+const SOURCES = [join(WEB_DIR, 'src'), join(WEB_DIR, 'public'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts'), join(ROOT, 'packages', 'sdk', 'src'), join(ROOT, 'packages', 'contracts', 'src')];
+
+function newest(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), st.mtimeMs);
+}
+
+/** Builds apps/web/dist with Vite when it is missing or older than any source, so the gateway serves this code. */
+export async function ensureWebBuild(): Promise<void> {
+  const built = newest(join(WEB_DIR, 'dist', 'index.html'));
+  if (built > 0 && built >= Math.max(...SOURCES.map(newest))) return;
+  await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+}

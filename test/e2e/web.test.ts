@@ -1,0 +1,204 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../../apps/server/src/serve.ts';
+import { ensureWebBuild } from './helpers/build.ts';
+import { MailCatcher } from './helpers/smtp.ts';
+import { generatePhotos } from './helpers/photos.ts';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web');
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const EMAIL = 'ada@example.test';
+const PASSWORD = 'correct horse battery staple';
+
+let dataDir: string;
+let mail: MailCatcher;
+let stack: Stack;
+let browser: Browser;
+let base: string;
+
+/** Screenshots of a screen at desktop and phone widths, for people to look at. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? DESKTOP;
+  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${label}.png`) });
+  }
+  await page.setViewportSize(size);
+}
+
+/** The emailed link, opened on the app's own origin (the stack's public URL is not known before it starts). */
+function onApp(link: URL): string {
+  return base + link.pathname + link.search;
+}
+
+async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
+  return { context, page: await context.newPage() };
+}
+
+describe('web app in Chromium against the whole stack', { timeout: 180_000 }, () => {
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-'));
+    mail = await new MailCatcher().start();
+    stack = await startStack({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      S3_PORT: '0',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    });
+    base = stack.urls.gateway!;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+    await mail?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('registers, verifies the email, signs in, uploads, views, favorites and makes an album', async () => {
+    const { context, page } = await newContext();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(base + '/register');
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shoot(page, '01-register');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(`we sent a link to ${EMAIL}`).waitFor();
+
+    const verify = await mail.next(EMAIL);
+    assert.equal(verify.link.pathname, '/auth/email/verify');
+    await page.goto(onApp(verify.link));
+    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+
+    // Sign out from the settings, then in again with the password.
+    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await page.getByText(`Signed in as ${EMAIL}`).waitFor();
+    await shoot(page, '02-settings');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await shoot(page, '03-sign-in');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+
+    // Upload through the picker; a second round with a known file is skipped after the hash check.
+    const photos = await generatePhotos();
+    await page.getByLabel('Choose photos').setInputFiles(photos);
+    await page.getByText('5 added').waitFor({ timeout: 30_000 });
+    const tiles = page.locator('.tile img');
+    await assert.doesNotReject(waitForCount(tiles, 5), 'five thumbnails in the timeline');
+    await shoot(page, '04-timeline');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByLabel('Choose photos').setInputFiles([photos[0]!]);
+    await page.getByText('1 already in your library').waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    assert.equal(await page.locator('.tile').count(), 5);
+
+    // The month headers come from the EXIF dates.
+    await page.getByRole('heading', { name: 'July 2025' }).waitFor();
+
+    // Viewer: open the newest photo, favorite it, step with the keyboard, close with Esc.
+    await page.locator('.tile-link').first().click();
+    await page.waitForURL(/\/photo\//);
+    await page.locator('.viewer-stage img').waitFor();
+    const first = page.url();
+    await page.getByRole('button', { name: 'Add to favorites' }).click();
+    await page.getByRole('button', { name: 'Remove from favorites' }).waitFor();
+    await page.getByRole('button', { name: 'Info' }).click({ trial: true });
+    await shoot(page, '05-viewer');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((u) => u.href !== first);
+    await page.keyboard.press('Escape');
+    await page.waitForURL(base + '/');
+
+    await page.getByRole('link', { name: 'Favorites' }).click();
+    await waitForCount(page.locator('.tile img'), 1);
+    await page.getByRole('link', { name: 'Photos' }).click();
+    await waitForCount(page.locator('.tile img'), 5);
+
+    // Select with a click and a shift-click, then make an album from the selection.
+    const checks = page.locator('.tile-check');
+    await checks.nth(0).click();
+    await checks.nth(2).click({ modifiers: ['Shift'] });
+    await page.getByText('3 selected').waitFor();
+    await shoot(page, '06-selection');
+    await page.getByRole('button', { name: 'Add to album' }).click();
+    await page.getByLabel('New album').fill('Summer');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('3 selected').waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Albums' }).first().click();
+    await page.getByText('3 items').waitFor();
+    await shoot(page, '07-albums');
+    await page.getByRole('link', { name: /Summer/ }).click();
+    await page.getByRole('heading', { name: 'Summer' }).waitFor();
+    await waitForCount(page.locator('.tile img'), 3);
+    await shoot(page, '08-album');
+
+    // Trash: delete one from the viewer, restore it.
+    await page.locator('.tile-link').first().click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await page.goto(base + '/trash');
+    await waitForCount(page.locator('.square'), 1);
+    await shoot(page, '09-trash');
+    await page.locator('.square').first().click();
+    await page.getByRole('button', { name: /Restore/ }).click();
+    await page.getByText('The trash is empty.').waitFor();
+
+    // A reload keeps the session (refresh cookie) and the app URL.
+    await page.goto(base + '/albums');
+    await page.getByText('Summer').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('signs in with a magic link from the captured mail, in French', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(base + '/');
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
+    await page.getByLabel('E-mail').fill(EMAIL);
+    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).first().click();
+    await page.getByText('un lien est en route').waitFor();
+    await shoot(page, '10-magic-link-fr');
+    const magic = await mail.next(EMAIL);
+    assert.equal(magic.link.pathname, '/auth/magic-link/verify');
+    await page.goto(onApp(magic.link));
+    await page.waitForURL(base + '/');
+    await waitForCount(page.locator('.tile img'), 5);
+    await shoot(page, '11-timeline-fr');
+    // The link is single use.
+    await page.goto(onApp(magic.link));
+    await page.getByRole('alert').waitFor();
+    await context.close();
+  });
+});
+
+async function waitForCount(locator: ReturnType<Page['locator']>, n: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await locator.count()) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} elements, found ${await locator.count()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
