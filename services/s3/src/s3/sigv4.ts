@@ -5,21 +5,7 @@
  * CONTRACT (implemented in this file; the request pipeline depends on these exact shapes).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import {
-  ALGORITHM,
-  canonicalHeaders,
-  canonicalQueryFromRaw,
-  canonicalRequest,
-  credentialScope,
-  fromAmzDate,
-  hmacSha256,
-  signingKey,
-  stringToSign,
-  toAmzDate,
-  uriDecode,
-  uriEncode,
-} from '@photocloud/sigv4';
+import { ALGORITHM, checkSignature, credentialScope, fromAmzDate, signingKey, toAmzDate, uriDecode } from '@photocloud/sigv4';
 import { S3Error } from './errors.ts';
 
 export type PayloadMode =
@@ -70,7 +56,6 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_EXPIRES = 604800;
 const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 const HEX64 = /^[0-9a-f]{64}$/;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 const PAYLOAD_MODES: Record<string, PayloadMode> = {
   'UNSIGNED-PAYLOAD': 'unsigned',
@@ -262,14 +247,8 @@ function checkTime(auth: ParsedAuth, nowMs: number): void {
 }
 
 /**
- * Checks time (skew, expiry) and the request signature; returns what the body decoder needs.
- * Clients differ in what exactly they sign, and each signs what it sends, so several canonical
- * forms are tried (extra forms cost only when the first fails):
- * - URI: the decoded path re-encoded with AWS rules, then the path exactly as received
- *   (some clients keep characters such as `!*'()$` unencoded);
- * - header values: as Node's server decodes them (latin1: right for clients that send latin1
- *   bytes, e.g. Python's http.client), then, when they hold non-ASCII bytes, those bytes read as
- *   UTF-8 (Node's http client, the AWS SDK for JavaScript and Go clients send UTF-8).
+ * Checks time (skew, expiry) and the request signature (see checkSignature for the canonical
+ * forms tried); returns what the body decoder needs.
  */
 export function verifyRequest(req: AuthRequest, auth: ParsedAuth, secretAccessKey: string, now: Date | number): VerifiedAuth {
   checkTime(auth, typeof now === 'number' ? now : now.getTime());
@@ -283,36 +262,27 @@ export function verifyRequest(req: AuthRequest, auth: ParsedAuth, secretAccessKe
     }
   }
   const { path, query } = splitUrl(req.rawUrl);
-  const decoded = uriDecode(path);
-  const canonicalUri = decoded === undefined ? path : uriEncode(decoded, false);
-  const canonicalQuery = canonicalQueryFromRaw(query, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
-  const headersBlock = canonicalHeaders(auth.signedHeaders, (name) => req.headers[name]);
-  const signed = auth.signedHeaders.join(';');
   const scope = credentialScope(auth.date, auth.region, auth.service);
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
-  const expected = Buffer.from(auth.signature, 'hex');
-  const matches = (uri: string, block: string) =>
-    timingSafeEqual(hmacSha256(key, stringToSign(auth.amzDate, scope, canonicalRequest(req.method, uri, canonicalQuery, block, signed, auth.payloadHash))), expected);
-
-  let ok = matches(canonicalUri, headersBlock) || (canonicalUri !== path && matches(path, headersBlock));
-  if (!ok && NON_ASCII.test(headersBlock)) {
-    // Converted per value before canonicalization: a UTF-8 byte such as 0xA0 read as latin1 is a space to \s.
-    const utf8Block = canonicalHeaders(auth.signedHeaders, (name) => latin1ToUtf8(req.headers[name]));
-    ok = matches(canonicalUri, utf8Block) || (canonicalUri !== path && matches(path, utf8Block));
-  }
-  if (!ok) {
-    const creq = canonicalRequest(req.method, canonicalUri, canonicalQuery, headersBlock, signed, auth.payloadHash);
+  const check = checkSignature({
+    method: req.method,
+    rawPath: path,
+    rawQuery: query,
+    presigned: auth.kind === 'query',
+    headers: req.headers,
+    signedHeaders: auth.signedHeaders,
+    payloadHash: auth.payloadHash,
+    amzDate: auth.amzDate,
+    scope,
+    signingKey: key,
+    signature: auth.signature,
+  });
+  if (!check.ok) {
     throw new S3Error('SignatureDoesNotMatch', undefined, {
-      fields: { AWSAccessKeyId: auth.accessKeyId, StringToSign: stringToSign(auth.amzDate, scope, creq), SignatureProvided: auth.signature, CanonicalRequest: creq },
+      fields: { AWSAccessKeyId: auth.accessKeyId, StringToSign: check.stringToSign, SignatureProvided: auth.signature, CanonicalRequest: check.canonicalRequest },
     });
   }
   return { signingKey: key, seedSignature: auth.signature, scope, amzDate: auth.amzDate };
-}
-
-function latin1ToUtf8(value: string | string[] | undefined): string | string[] | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((v) => Buffer.from(v, 'latin1').toString('utf8'));
-  return Buffer.from(value, 'latin1').toString('utf8');
 }
 
 /** For payload mode 'signed': the body's SHA-256 must equal x-amz-content-sha256. */
