@@ -2,7 +2,8 @@
  * Microbenchmark, run by hand: `node --import tsx services/s3/bench/aws-chunked.bench.ts`.
  * aws-chunked decoding MB/s on a 64 MiB body (64 KiB chunks, arriving in 64 KiB socket-sized
  * reads that do not line up with the chunks), against its floor: SHA-256 of the same bytes (bare,
- * and as a Transform in the same pipeline) for the signed format, a bare PassThrough for the unsigned one. Also parseAuth + verifyRequest per second.
+ * and as a Transform in the same pipeline) for the signed format, a bare PassThrough for the
+ * unsigned one. Also parseAuth + verifyRequest per second. Figures are per second of CPU time.
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable, Transform, Writable } from 'node:stream';
@@ -50,12 +51,18 @@ const hashing = () => {
 };
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
+/** CPU time in ms: everything here runs on this thread, and shared machines make wall time noisy. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 async function mbPerSecond(run: () => Promise<void>): Promise<number> {
   let best = 0;
   for (let i = 0; i < 4; i++) {
-    const start = performance.now();
+    const start = cpuMs();
     await run();
-    best = Math.max(best, SIZE / MiB / ((performance.now() - start) / 1000));
+    best = Math.max(best, SIZE / MiB / ((cpuMs() - start) / 1000));
   }
   return best;
 }
@@ -74,9 +81,9 @@ const rows: [string, number, string][] = [
 ];
 
 let n = 0;
-const start = performance.now();
-while (performance.now() - start < 1000) {
+const start = cpuMs();
+while (cpuMs() - start < 1000) {
   for (let i = 0; i < 200; i++, n++) verifyRequest(signed.req, parseAuth(signed.req)!, SECRET, now);
 }
-rows.push(['ours: parseAuth + verifyRequest', n / ((performance.now() - start) / 1000), 'req/s']);
+rows.push(['ours: parseAuth + verifyRequest', n / ((cpuMs() - start) / 1000), 'req/s']);
 console.table(rows.map(([what, value, unit]) => ({ what, value: Math.round(value).toLocaleString('en-US'), unit })));
