@@ -114,15 +114,17 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
   };
 
   return (
-    <div className="tl-scroller" ref={scroller} onScroll={onScroll}>
-      {state.items.length === 0 && !state.loading ? (
-        <div className="empty">{empty}</div>
-      ) : (
-        <div className="tl-canvas" style={{ height: layout.height, width }} role="list">
-          {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
-        </div>
-      )}
-      {state.loading ? <div className="tl-loading spinner" role="status" aria-label={t('common.loading')} /> : null}
+    <div className="tl-wrap">
+      <div className="tl-scroller" ref={scroller} onScroll={onScroll}>
+        {state.items.length === 0 && !state.loading ? (
+          <div className="empty">{empty}</div>
+        ) : (
+          <div className="tl-canvas" style={{ height: layout.height, width }} role="list">
+            {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
+          </div>
+        )}
+        {state.loading ? <div className="tl-loading spinner" role="status" aria-label={t('common.loading')} /> : null}
+      </div>
       {scrubber && state.buckets.length > 1 ? <Scrubber buckets={state.buckets} onJump={(m) => void jump(m)} /> : null}
     </div>
   );

@@ -81,6 +81,18 @@ export function useTimeline(filter: TimelineFilter): TimelineState {
     return onLibraryChange(reset);
   }, [reset]);
 
+  // Fresh uploads get their size and placeholder when processing ends: reload the first page until then.
+  const processing = items.some((m) => m.status === 'uploading' || m.status === 'processing');
+  const polls = useRef(0);
+  useEffect(() => {
+    if (!processing || items.length > PAGE || polls.current > 40) return;
+    const timer = setTimeout(() => {
+      polls.current += 1;
+      reset();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [processing, items, reset]);
+
   const loadUntil = useCallback(
     async (month: string) => {
       const s = state.current;

@@ -15,6 +15,7 @@ export function Viewer({ id }: { id: string }) {
   const [media, setMedia] = useState<MediaDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState(() => window.innerWidth >= 1100);
+  const [shown, setShown] = useState<string | null>(null);
   const { prev, next } = neighbours(id);
 
   useEffect(() => {
@@ -65,35 +66,35 @@ export function Viewer({ id }: { id: string }) {
 
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label={media?.name ?? t('common.loading')}>
-      <div className="viewer-bar">
-        <button type="button" className="icon-btn" onClick={close} aria-label={t('viewer.close')} autoFocus>
-          <Icon name="close" />
-        </button>
-        <span className="spacer" />
-        {media ? (
-          <>
-            <button type="button" className="icon-btn" onClick={() => void toggleFavorite()} aria-pressed={media.isFavorite} aria-label={media.isFavorite ? t('viewer.unfavorite') : t('viewer.favorite')} title={media.isFavorite ? t('viewer.unfavorite') : t('viewer.favorite')}>
-              <Icon name={media.isFavorite ? 'star' : 'starOutline'} />
-            </button>
-            <a className="icon-btn" href={media.urls.original} download={media.name} target="_blank" rel="noreferrer" aria-label={t('viewer.download')} title={t('viewer.download')}>
-              <Icon name="download" />
-            </a>
-            <button type="button" className="icon-btn" onClick={() => setInfo(!info)} aria-pressed={info} aria-label={t('viewer.info')} title={t('viewer.info')}>
-              <Icon name="info" />
-            </button>
-            <button type="button" className="icon-btn" onClick={() => void remove()} aria-label={t('viewer.delete')} title={t('viewer.delete')}>
-              <Icon name="trash" />
-            </button>
-          </>
-        ) : null}
-      </div>
       <div className="viewer-body">
-        <div className="viewer-stage" style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}>
+        <div className="viewer-stage" style={placeholder && shown !== src ? { backgroundImage: `url(${placeholder})` } : undefined}>
+          <div className="viewer-bar">
+            <button type="button" className="icon-btn" onClick={close} aria-label={t('viewer.close')} autoFocus>
+              <Icon name="close" />
+            </button>
+            <span className="spacer" />
+            {media ? (
+              <>
+                <button type="button" className="icon-btn" onClick={() => void toggleFavorite()} aria-pressed={media.isFavorite} aria-label={media.isFavorite ? t('viewer.unfavorite') : t('viewer.favorite')} title={media.isFavorite ? t('viewer.unfavorite') : t('viewer.favorite')}>
+                  <Icon name={media.isFavorite ? 'star' : 'starOutline'} />
+                </button>
+                <a className="icon-btn" href={media.urls.original} download={media.name} target="_blank" rel="noreferrer" aria-label={t('viewer.download')} title={t('viewer.download')}>
+                  <Icon name="download" />
+                </a>
+                <button type="button" className="icon-btn" onClick={() => setInfo(!info)} aria-pressed={info} aria-label={t('viewer.info')} title={t('viewer.info')}>
+                  <Icon name="info" />
+                </button>
+                <button type="button" className="icon-btn" onClick={() => void remove()} aria-label={t('viewer.delete')} title={t('viewer.delete')}>
+                  <Icon name="trash" />
+                </button>
+              </>
+            ) : null}
+          </div>
           {error ? <p className="form-error">{error}</p> : null}
           {media && media.kind === 'video' && media.status === 'ready' ? (
             <video src={media.urls.original} poster={media.urls.preview ?? undefined} controls aria-label={media.name} />
           ) : src ? (
-            <img key={src} src={src} alt={media?.description ?? media?.name ?? ''} />
+            <img key={src} src={src} alt={media?.description ?? media?.name ?? ''} onLoad={() => setShown(src)} />
           ) : media ? (
             <p className="viewer-note">{t('viewer.processing')}</p>
           ) : null}
