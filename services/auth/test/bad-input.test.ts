@@ -100,6 +100,18 @@ forEachDialect('auth bad input', (ctx) => {
     for (const r of results.filter((r) => r.statusCode !== 200)) assert.equal(code(r), 'TOKEN_USED');
   });
 
+  it('makes one account when two magic links for a new address are used at once', async () => {
+    const email = uniqueEmail('twice');
+    await post(h.app, '/auth/magic-link/request', { email });
+    const a = await h.smtp.next(email);
+    await post(h.app, '/auth/magic-link/request', { email });
+    const b = await h.smtp.next(email);
+    const [ra, rb] = await Promise.all([post(h.app, a.path, { token: a.token }), post(h.app, b.path, { token: b.token })]);
+    assert.equal(ra.statusCode, 200, ra.body);
+    assert.equal(rb.statusCode, 200, rb.body);
+    assert.equal(ra.json<{ user: { id: string } }>().user.id, rb.json<{ user: { id: string } }>().user.id);
+  });
+
   it('revokes the whole family when an old refresh token is used again', async () => {
     const { refreshCookie } = await registerAndVerify(h);
     const r1 = await post(h.app, '/auth/refresh', {}, { cookies: { pc_refresh: refreshCookie } });

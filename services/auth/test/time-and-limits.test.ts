@@ -112,3 +112,24 @@ forEachDialect('auth expiry and rate limits', (ctx) => {
     assert.equal((await change(GOOD_PASSWORD)).statusCode, 204);
   });
 });
+
+forEachDialect('auth key rotation during a confirmation', (ctx) => {
+  it('confirms an address when the signing key has to rotate at that very moment', async () => {
+    const c = new ManualClock();
+    const rotating = await startHarness(ctx, { clock: c, env: { SIGNING_KEY_ROTATION_DAYS: '1' } });
+    try {
+      const before = (await rotating.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: unknown[] }>().keys.length;
+      c.advance(MIN);
+      const email = uniqueEmail();
+      await post(rotating.app, '/auth/register', { email, password: GOOD_PASSWORD });
+      const mail = await rotating.smtp.next(email);
+      c.advance(24 * 60 * MIN - 30_000); // past the key's rotation, before the link's expiry
+      const res = await post(rotating.app, mail.path, { token: mail.token });
+      assert.equal(res.statusCode, 200, res.body);
+      const after = (await rotating.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: unknown[] }>().keys.length;
+      assert.equal(after, before + 1, 'a new key was made and the old one is still published');
+    } finally {
+      await rotating.close();
+    }
+  });
+});

@@ -78,17 +78,16 @@ export class AccountService {
   async verifyEmail(token: string, ctx: RequestContext): Promise<SignIn> {
     const row = await this.tokens.consume('email_verify', token);
     const now = this.clock.now().toISOString();
-    return this.db.transaction().execute(async (trx) => {
-      let user = row.userId ? await this.users.getById(row.userId, trx) : undefined;
-      if (user) {
-        user = (await this.users.update(user.id, { emailVerifiedAt: user.emailVerifiedAt ?? now, updatedAt: now }, trx))!;
-      } else {
-        if (!row.payload || (await this.users.getByEmail(row.email, trx))) throw new AppError('TOKEN_USED', { message: 'This account is already confirmed; sign in.' });
-        user = newUser(row.email, now, JSON.parse(row.payload) as PendingRegistration);
-        await this.users.create(user, trx);
-      }
-      return toSignIn(user, await this.sessions.start(user.id, 'email_verify', ctx, trx));
+    const user = await this.db.transaction().execute(async (trx) => {
+      const existing = row.userId ? await this.users.getById(row.userId, trx) : undefined;
+      if (existing) return (await this.users.update(existing.id, { emailVerifiedAt: existing.emailVerifiedAt ?? now, updatedAt: now }, trx))!;
+      if (!row.payload || (await this.users.getByEmail(row.email, trx))) throw new AppError('TOKEN_USED', { message: 'This account is already confirmed; sign in.' });
+      const created = newUser(row.email, now, JSON.parse(row.payload) as PendingRegistration);
+      await this.users.create(created, trx);
+      return created;
     });
+    // Outside the transaction: signing may read the key table, and SQLite has one connection.
+    return toSignIn(user, await this.sessions.start(user.id, 'email_verify', ctx));
   }
 
   /** Sends the confirmation link again, for a pending registration or an unverified account. */
