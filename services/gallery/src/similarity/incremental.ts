@@ -5,7 +5,7 @@ import { popcount64 } from '../imaging/phash.ts';
 import { bandDistance, checkThreshold, planSearch, type SearchPlan } from './bands.ts';
 import { groupPairs, type SimilarGroup } from './grouping.ts';
 import { concatHashes, PairList, type PackedHashes } from './packed.ts';
-import { enumerateMasks, findSimilarPairs, sortByBand } from './search.ts';
+import { bandScratch, enumerateMasks, findSimilarPairs, sortByBand } from './search.ts';
 
 /** Up to this many new hashes, a linear scan beats building the bands (measured at 1M). */
 const SCAN_MAX_ADDED = 32;
@@ -33,9 +33,10 @@ export function findPairsAcross(
     return out;
   }
   const { bands } = plan;
+  const scratch = bandScratch(existing.length, bands);
   bands.forEach((band, s) => {
     if (band.radius < 0 || existing.length === 0) return;
-    const { offsets, order, hi, lo } = sortByBand(existing, band);
+    const { offsets, order, hi, lo } = sortByBand(existing, band, scratch);
     const masks = [0, ...enumerateMasks(band.width, band.radius)];
     const earlier = bands.slice(0, s).filter((b) => b.radius >= 0);
     const keyed = sortByBand(added, band);

@@ -4,7 +4,7 @@
 // outer loop and keys in ascending order keeps memory access nearly sequential, and taking only
 // keys whose top mask bit is 0 visits each bucket pair once. Candidates are checked on the full
 // 64 bits; a pair already reachable through an earlier band is skipped, so no dedupe set is needed.
-// Memory: the hashes (8 bytes each) plus one band's buckets at a time (≤ ~28 bytes per hash).
+// Memory: the hashes (8 bytes each) plus one band's buckets at a time (≤ ~32 bytes per hash).
 import { popcount64 } from '../imaging/phash.ts';
 import { bandDistance, bandKey, checkThreshold, planSearch, type Band, type SearchPlan } from './bands.ts';
 import { naivePairs } from './naive.ts';
@@ -22,8 +22,9 @@ export function findSimilarPairs(hashes: PackedHashes, options: SearchOptions): 
   const plan = options.plan ?? planSearch(hashes.length, threshold);
   if (plan.kind === 'naive') return naivePairs(hashes, threshold);
   const out = new PairList();
+  const scratch = bandScratch(hashes.length, plan.bands);
   plan.bands.forEach((band, s) => {
-    if (band.radius >= 0) joinBand(hashes, threshold, band, plan.bands.slice(0, s), out);
+    if (band.radius >= 0) joinBand(hashes, threshold, band, plan.bands.slice(0, s), out, scratch);
   });
   return out;
 }
@@ -52,38 +53,55 @@ export interface Buckets {
   lo: Uint32Array;
 }
 
-export function sortByBand(hashes: PackedHashes, band: Band): Buckets {
+/** Buffers for sortByBand, reused across bands so only one band's worth is ever allocated. */
+export function bandScratch(n: number, bands: readonly Band[]): Buckets {
+  const slots = 2 ** Math.max(0, ...bands.filter((b) => b.radius >= 0).map((b) => b.width));
+  return {
+    offsets: new Uint32Array(slots + 1),
+    keys: new Uint32Array(Math.min(n, slots)),
+    order: new Uint32Array(n),
+    hi: new Uint32Array(n),
+    lo: new Uint32Array(n),
+  };
+}
+
+export function sortByBand(hashes: PackedHashes, band: Band, scratch = bandScratch(hashes.length, [band])): Buckets {
   const n = hashes.length;
   const slots = 2 ** band.width;
-  const offsets = new Uint32Array(slots + 1);
-  const key = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = bandKey(band, hashes.hi[i]!, hashes.lo[i]!);
-    key[i] = k;
-    offsets[k + 1]!++;
-  }
+  // Counting sort without a cursor copy: offsets[k+1] starts as the end of bucket k and is walked
+  // down while placing (last item first, so the order stays stable), then shifted into place.
+  const offsets = scratch.offsets.subarray(0, slots + 1).fill(0);
+  for (let i = 0; i < n; i++) offsets[bandKey(band, hashes.hi[i]!, hashes.lo[i]!) + 1]!++;
   let distinct = 0;
   for (let k = 0; k < slots; k++) {
     if (offsets[k + 1]! > 0) distinct++;
     offsets[k + 1]! += offsets[k]!;
   }
-  const keys = new Uint32Array(distinct);
-  for (let k = 0, d = 0; k < slots; k++) if (offsets[k + 1]! > offsets[k]!) keys[d++] = k;
-  const cursor = offsets.slice(0, slots);
-  const order = new Uint32Array(n);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = cursor[key[i]!]!++;
+  const { order, hi, lo } = scratch;
+  for (let i = n - 1; i >= 0; i--) {
+    const h = hashes.hi[i]!;
+    const l = hashes.lo[i]!;
+    const p = --offsets[bandKey(band, h, l) + 1]!;
     order[p] = i;
-    hi[p] = hashes.hi[i]!;
-    lo[p] = hashes.lo[i]!;
+    hi[p] = h;
+    lo[p] = l;
   }
+  offsets.copyWithin(0, 1);
+  offsets[slots] = n;
+  const keys = scratch.keys.subarray(0, distinct);
+  for (let k = 0, d = 0; k < slots; k++) if (offsets[k + 1]! > offsets[k]!) keys[d++] = k;
   return { offsets, keys, order, hi, lo };
 }
 
-function joinBand(hashes: PackedHashes, t: number, band: Band, earlier: readonly Band[], out: PairList): void {
-  const { offsets, keys, order, hi, lo } = sortByBand(hashes, band);
+function joinBand(
+  hashes: PackedHashes,
+  t: number,
+  band: Band,
+  earlier: readonly Band[],
+  out: PairList,
+  scratch: Buckets,
+): void {
+  const { offsets, keys, order, hi, lo } = sortByBand(hashes, band, scratch);
   const searched = earlier.filter((b) => b.radius >= 0);
   // A pair within t is reported here unless an earlier band already reached it.
   const accept = (p: number, q: number, xhi: number, xlo: number, d: number): void => {
