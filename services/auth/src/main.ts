@@ -60,7 +60,10 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
     { issuer: config.apiUrl, accessTokenTtl: config.accessTokenTtl, rotationDays: config.keyRotationDays, secret: jwtSecret(config, authDir, log) },
     clock,
   );
-  await keys.init();
+  await keys.init().catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
   const tokens = new OneTimeTokenService(new OneTimeTokenStore(db), clock);
   const passwords = new PasswordService();
   const sessions = new SessionService(db, new SessionStore(db), keys, { refreshTokenTtl: config.refreshTokenTtl }, clock);

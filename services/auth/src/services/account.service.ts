@@ -51,7 +51,7 @@ export class AccountService {
     await this.limits.consume('resendPerAccount', email);
     const passwordHash = await this.passwords.hash(req.password);
     const existing = await this.users.getByEmail(email);
-    const locale = pickLocale(req.locale ?? existing?.locale, ctx.acceptLanguage);
+    const locale = pickLocale(existing?.locale ?? req.locale, ctx.acceptLanguage);
     if (existing) {
       // Same statements as the new-account branch below, so both take the same time.
       await this.tokens.invalidateOthers(email, 'email_verify');
