@@ -1,4 +1,4 @@
-import { memo, type MouseEvent } from 'react';
+import { memo, useRef, type MouseEvent } from 'react';
 import type { Media } from '@photocloud/contracts';
 import { placeholderOf, useThumbnail } from '../lib/thumbs.ts';
 import { useI18n } from '../lib/i18n.tsx';
@@ -21,6 +21,9 @@ export const Tile = memo(function Tile({ media, left, width, height, selected, s
   const thumb = useThumbnail(media.id);
   const placeholder = placeholderOf(media.thumbhash);
   const date = formatDate(media.takenAt, { dateStyle: 'medium', timeStyle: 'short' });
+  // Touch screens have no hover for the check mark: a long press selects, as in other photo apps.
+  const press = useRef<{ timer?: ReturnType<typeof setTimeout>; fired: boolean }>({ fired: false });
+  const cancelPress = () => clearTimeout(press.current.timer);
   return (
     <div role="listitem" className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
       <a
@@ -29,8 +32,21 @@ export const Tile = memo(function Tile({ media, left, width, height, selected, s
         style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
         onClick={(e) => {
           e.preventDefault();
-          onOpen(e);
+          if (press.current.fired) press.current.fired = false;
+          else onOpen(e);
         }}
+        onPointerDown={(e) => {
+          if (e.pointerType !== 'touch') return;
+          press.current.fired = false;
+          press.current.timer = setTimeout(() => {
+            press.current.fired = true;
+            onToggle(e);
+          }, 450);
+        }}
+        onPointerUp={cancelPress}
+        onPointerCancel={cancelPress}
+        onPointerMove={cancelPress}
+        onContextMenu={(e) => press.current.fired && e.preventDefault()}
       >
         {thumb ? <img src={thumb} alt={t('timeline.photo', { name: media.name, date })} loading="lazy" decoding="async" draggable={false} /> : <span className="sr-only">{t('timeline.photo', { name: media.name, date })}</span>}
         {media.kind === 'video' && media.durationMs ? <span className="tile-badge">{formatDuration(media.durationMs)}</span> : null}

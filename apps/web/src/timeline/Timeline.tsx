@@ -15,7 +15,7 @@ const OVERSCAN = 800;
 
 function sizes(width: number) {
   const phone = width < 600;
-  return { width, targetRowHeight: phone ? 120 : 220, gap: phone ? 2 : 4, monthHeaderHeight: phone ? 48 : 64, dayHeaderHeight: phone ? 36 : 44 };
+  return { width, targetRowHeight: phone ? 120 : 220, gap: phone ? 2 : 4, monthHeaderHeight: phone ? 56 : 64, dayHeaderHeight: phone ? 36 : 44 };
 }
 
 /**
@@ -119,7 +119,7 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
         {state.items.length === 0 && !state.loading ? (
           <div className="empty">{empty}</div>
         ) : (
-          <div className="tl-canvas" style={{ height: layout.height, width }} role="list">
+          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} role="list">
             {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
           </div>
         )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { MediaDetail } from '@photocloud/contracts';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
@@ -61,13 +61,26 @@ export function Viewer({ id }: { id: string }) {
     else close();
   };
 
+  // Swipe left / right on touch screens.
+  const swipe = useRef<{ x: number; y: number } | null>(null);
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType === 'touch') swipe.current = { x: e.clientX, y: e.clientY };
+  };
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    const start = swipe.current;
+    swipe.current = null;
+    if (!start) return;
+    const dx = e.clientX - start.x;
+    if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(e.clientY - start.y)) go(dx < 0 ? next : prev);
+  };
+
   const src = media ? (media.urls.preview ?? (media.status === 'ready' && media.kind === 'photo' ? media.urls.original : null)) : null;
   const placeholder = media ? placeholderOf(media.thumbhash) : undefined;
 
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label={media?.name ?? t('common.loading')}>
       <div className="viewer-body">
-        <div className="viewer-stage" style={placeholder && shown !== src ? { backgroundImage: `url(${placeholder})` } : undefined}>
+        <div className="viewer-stage" onPointerDown={onPointerDown} onPointerUp={onPointerUp} style={placeholder && shown !== src ? { backgroundImage: `url(${placeholder})` } : undefined}>
           <div className="viewer-bar">
             <button type="button" className="icon-btn" onClick={close} aria-label={t('viewer.close')} autoFocus>
               <Icon name="close" />
