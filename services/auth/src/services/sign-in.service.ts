@@ -45,9 +45,12 @@ export class SignInService {
     await this.limits.consume('magicLinkPerIp', ctx.ip);
     await this.limits.consume('magicLinkPerAccount', email);
     const user = await this.users.getByEmail(email);
-    if (!user && !this.opts.magicLinkSignup) return ACCEPTED;
+    // Issued either way so both answers take the same time; without sign-up, an unknown address's
+    // token is never sent (and could not create an account anyway).
     const token = await this.tokens.issue('magic_link', email, user?.id ?? null);
-    this.email.send('magic_link', email, pickLocale(user?.locale, ctx.acceptLanguage), AUTH_LINK_PATHS.magicLink, token);
+    if (user || this.opts.magicLinkSignup) {
+      this.email.send('magic_link', email, pickLocale(user?.locale, ctx.acceptLanguage), AUTH_LINK_PATHS.magicLink, token);
+    }
     return ACCEPTED;
   }
 
