@@ -3,8 +3,8 @@
  * the S3 service (temp file + MD5 + fsync + rename) and streams GETs, with no protocol, auth or catalog.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,19 +17,18 @@ export async function createCeilingServer(dir: string): Promise<Server> {
     try {
       if (req.method === 'PUT') {
         const tmp = join(dir, 'tmp', randomUUID());
-        const fh = await open(tmp, 'w');
         const md5 = createHash('md5');
         req.on('data', (c: Buffer) => md5.update(c));
-        await pipeline(req, fh.createWriteStream({ autoClose: false }));
-        await fh.sync();
-        await fh.close();
+        // flush: fsync before close, so the file is durable before the rename.
+        await pipeline(req, createWriteStream(tmp, { flags: 'wx', highWaterMark: 1024 * 1024, flush: true }));
         await rename(tmp, pathOf(req.url!));
         res.writeHead(200, { etag: `"${md5.digest('hex')}"` }).end();
       } else if (req.method === 'GET') {
         const path = pathOf(req.url!);
         const st = await stat(path);
         res.writeHead(200, { 'content-length': st.size });
-        await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), res);
+        // Read buffers sized to the file: a 4 KiB object must not allocate 1 MiB.
+        await pipeline(createReadStream(path, { highWaterMark: Math.min(Math.max(st.size, 1), 1024 * 1024) }), res);
       } else {
         res.writeHead(405).end();
       }

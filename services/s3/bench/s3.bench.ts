@@ -24,6 +24,7 @@ interface Row {
   putMBs?: number;
   getMBs?: number;
   rssMB?: number;
+  idleRssMB?: number;
 }
 
 async function startServer(kind: string, dir: string): Promise<{ child: ChildProcess; target: Target }> {
@@ -56,6 +57,7 @@ async function rate(concurrency: number, seconds: number, op: (i: number) => Pro
 }
 
 async function measureLight(name: string, target: Target, pid: number): Promise<Row> {
+  const idleRssMB = rssMB(pid);
   const client = new LightClient(target, CONCURRENCY);
   const small = randomBytes(SMALL);
   let written = 0;
@@ -80,7 +82,7 @@ async function measureLight(name: string, target: Target, pid: number): Promise<
   const getMBs = (BIG_COUNT * BIG) / 2 ** 20 / ((performance.now() - t) / 1000);
   clearInterval(sampler);
   await client.close();
-  return { name, putOps, getOps, putMBs, getMBs, rssMB: peak };
+  return { name, putOps, getOps, putMBs, getMBs, rssMB: peak, idleRssMB };
 }
 
 /** The AWS SDK's own figures against our server: the client, not the server, is the limit here. */
@@ -131,9 +133,9 @@ async function main(): Promise<void> {
   const out = [
     `S3 benchmark: ${SMALL / 1024} KiB objects at concurrency ${CONCURRENCY} for ${SECONDS} s; ${BIG_COUNT} × ${BIG / 2 ** 20} MiB PUT then GET, one at a time`,
     '',
-    '| server | PUT 4 KiB ops/s | GET 4 KiB ops/s | PUT 64 MiB MB/s | GET 64 MiB MB/s | peak RSS MB (big objects) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.putOps)} | ${fmt(r.getOps)} | ${fmt(r.putMBs)} | ${fmt(r.getMBs)} | ${fmt(r.rssMB)} |`),
+    '| server | PUT 4 KiB ops/s | GET 4 KiB ops/s | PUT 64 MiB MB/s | GET 64 MiB MB/s | RSS MB idle | peak RSS MB (big objects) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.putOps)} | ${fmt(r.getOps)} | ${fmt(r.putMBs)} | ${fmt(r.getMBs)} | ${fmt(r.idleRssMB)} | ${fmt(r.rssMB)} |`),
     '',
     '| ours vs | PUT 4 KiB | GET 4 KiB | PUT 64 MiB | GET 64 MiB |',
     '| --- | ---: | ---: | ---: | ---: |',
