@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { forEachDialect } from '@photocloud/kit/testing/db';
+import { hash } from '@node-rs/argon2';
 import type { AcceptedResponse, LoginResponse, User } from '@photocloud/contracts';
 import { bearer, cookieValue, GOOD_PASSWORD, post, registerAndVerify, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
@@ -156,5 +157,15 @@ forEachDialect('auth accounts over inject', (ctx) => {
     assert.equal((await post(h.app, '/auth/email/verify/resend', { email: uniqueEmail() })).statusCode, 202);
     await h.auth.email.flush();
     assert.equal(h.smtp.count(email), 0);
+  });
+
+  it('rehashes a password stored with older argon2 parameters at the next sign-in', async () => {
+    const { email, login } = await registerAndVerify(h);
+    const db = h.auth.database.db;
+    const weakerHash = await hash(GOOD_PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 3, parallelism: 1 });
+    await db.updateTable('user').set({ passwordHash: weakerHash }).where('id', '=', login.user.id).execute();
+    assert.equal((await post(h.app, '/auth/login', { email, password: GOOD_PASSWORD })).statusCode, 200);
+    const row = await db.selectFrom('user').select('passwordHash').where('id', '=', login.user.id).executeTakeFirstOrThrow();
+    assert.match(row.passwordHash ?? '', /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 });

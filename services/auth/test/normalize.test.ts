@@ -41,6 +41,8 @@ describe('password policy', () => {
     assert.equal(await passwords.verify(hash, 'correct horse battery stapler'), false);
     assert.equal(await passwords.verify(null, 'anything'), false);
     assert.equal(await passwords.verify('not-a-hash', 'anything'), false);
+    assert.equal(passwords.needsRehash(hash), false);
+    assert.equal(passwords.needsRehash('$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaA'), true);
   });
 });
 

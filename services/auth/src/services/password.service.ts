@@ -61,6 +61,12 @@ export class PasswordService {
     }
   }
 
+  /** True when a stored hash was made with other parameters (older settings): rehash it at the next sign-in. */
+  needsRehash(stored: string): boolean {
+    const p = ARGON2_PARAMS;
+    return !stored.startsWith(`$argon2id$v=19$m=${p.memoryCost},t=${p.timeCost},p=${p.parallelism}$`);
+  }
+
   /** Spends one hash's worth of time, for code paths that must look like they hashed. */
   async burn(password: string): Promise<void> {
     await this.verify(null, password);

@@ -35,6 +35,9 @@ export class SignInService {
       throw new AppError('INVALID_CREDENTIALS');
     }
     await this.limits.clearLoginFailures(email);
+    if (this.passwords.needsRehash(user.passwordHash!)) {
+      await this.users.update(user.id, { passwordHash: await this.passwords.hash(password) });
+    }
     if (user.emailVerifiedAt === null) throw new AppError('EMAIL_NOT_VERIFIED');
     return toSignIn(user, await this.sessions.start(user.id, 'password', ctx));
   }
