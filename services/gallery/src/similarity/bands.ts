@@ -18,10 +18,10 @@ export interface Band {
 
 export type SearchPlan = { readonly kind: 'naive' } | { readonly kind: 'bands'; readonly bands: readonly Band[] };
 
-// Cost weights in ns on one core, fitted to bench/similar.bench.ts runs at 100k and 1M: one
-// enumerated key (two bucket-offset reads), one candidate Hamming check, one all-pairs comparison,
-// and the per-band counting sort per hash.
-const KEY_NS = 9;
+// Cost weights in ns on one core, fitted to bench/similar.bench.ts runs at 100k and 1M: per mask
+// and occupied key (bitmap scan and bucket-pair join), one candidate Hamming check, one all-pairs
+// comparison, and the per-band counting sort per hash.
+const KEY_NS = 6;
 const PAIR_NS = 5;
 const NAIVE_NS = 4.4;
 const BUILD_NS = 150;

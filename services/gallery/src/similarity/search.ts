@@ -48,6 +48,8 @@ export interface Buckets {
   offsets: Uint32Array;
   /** Non-empty keys, ascending. */
   keys: Uint32Array;
+  /** Bit k set when bucket k is non-empty (2^width bits: small enough to stay in cache). */
+  occupied: Uint32Array;
   order: Uint32Array;
   hi: Uint32Array;
   lo: Uint32Array;
@@ -59,6 +61,7 @@ export function bandScratch(n: number, bands: readonly Band[]): Buckets {
   return {
     offsets: new Uint32Array(slots + 1),
     keys: new Uint32Array(Math.min(n, slots)),
+    occupied: new Uint32Array(Math.ceil(slots / 32)),
     order: new Uint32Array(n),
     hi: new Uint32Array(n),
     lo: new Uint32Array(n),
@@ -89,8 +92,14 @@ export function sortByBand(hashes: PackedHashes, band: Band, scratch = bandScrat
   offsets.copyWithin(0, 1);
   offsets[slots] = n;
   const keys = scratch.keys.subarray(0, distinct);
-  for (let k = 0, d = 0; k < slots; k++) if (offsets[k + 1]! > offsets[k]!) keys[d++] = k;
-  return { offsets, keys, order, hi, lo };
+  const occupied = scratch.occupied.subarray(0, Math.ceil(slots / 32)).fill(0);
+  for (let k = 0, d = 0; k < slots; k++) {
+    if (offsets[k + 1]! > offsets[k]!) {
+      keys[d++] = k;
+      occupied[k >>> 5]! |= 1 << (k & 31);
+    }
+  }
+  return { offsets, keys, occupied, order, hi, lo };
 }
 
 function joinBand(
@@ -101,7 +110,7 @@ function joinBand(
   out: PairList,
   scratch: Buckets,
 ): void {
-  const { offsets, keys, order, hi, lo } = sortByBand(hashes, band, scratch);
+  const { offsets, keys, occupied, order, hi, lo } = sortByBand(hashes, band, scratch);
   const searched = earlier.filter((b) => b.radius >= 0);
   // A pair within t is reported here unless an earlier band already reached it.
   const accept = (p: number, q: number, xhi: number, xlo: number, d: number): void => {
@@ -122,24 +131,27 @@ function joinBand(
       }
     }
   }
-  // Masks grouped by their top bit b: only keys with bit b = 0 start a join, so each bucket pair
-  // {k, k^m} is visited once; those keys are filtered once per b rather than tested per mask.
-  const byTop = new Map<number, number[]>();
+  // Non-zero masks, 32 keys at a time: word w of the occupancy bitmap against the word holding
+  // k^m, its bits permuted by the low 5 mask bits, leaves only the non-empty bucket pairs. Only keys
+  // whose top mask bit is 0 start a pair, so each pair {k, k^m} is joined once.
+  const words = occupied.length;
   for (const m of enumerateMasks(band.width, band.radius)) {
     const top = 1 << (31 - Math.clz32(m));
-    byTop.set(top, [...(byTop.get(top) ?? []), m]);
-  }
-  const lowKeys = new Uint32Array(nKeys);
-  for (const [top, masks] of byTop) {
-    let nLow = 0;
-    for (let i = 0; i < nKeys; i++) if ((keys[i]! & top) === 0) lowKeys[nLow++] = keys[i]!;
-    for (const m of masks) {
-      for (let i = 0; i < nLow; i++) {
-        const k = lowKeys[i]!;
+    const wordXor = m >>> 5;
+    const bitXor = m & 31;
+    // Within one word (top bit < 5): keep only positions whose top-mask bit is 0.
+    const startBits = wordXor === 0 ? LOW_HALF[31 - Math.clz32(top)]! : 0xffffffff;
+    const wordTop = wordXor === 0 ? 0 : top >>> 5;
+    for (let w = 0; w < words; w++) {
+      if ((w & wordTop) !== 0) continue;
+      let both = occupied[w]! & permuteBits(occupied[w ^ wordXor]!, bitXor) & startBits;
+      while (both !== 0) {
+        const bit = 31 - Math.clz32(both & -both);
+        both &= both - 1;
+        const k = (w << 5) | bit;
         const other = k ^ m;
         const qStart = offsets[other]!;
         const qEnd = offsets[other + 1]!;
-        if (qStart === qEnd) continue;
         const pEnd = offsets[k + 1]!;
         for (let p = offsets[k]!; p < pEnd; p++) {
           const h = hi[p]!;
@@ -152,4 +164,17 @@ function joinBand(
       }
     }
   }
+}
+
+/** For bit b < 5: the bit positions j in a word with bit b of j clear. */
+const LOW_HALF = [0x55555555, 0x33333333, 0x0f0f0f0f, 0x00ff00ff, 0x0000ffff];
+
+/** Bit j of the result is bit j ^ c of x (c < 32): XOR-permutes bit positions by swapping blocks. */
+function permuteBits(x: number, c: number): number {
+  if (c & 1) x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  if (c & 2) x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  if (c & 4) x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  if (c & 8) x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  if (c & 16) x = (x >>> 16) | (x << 16);
+  return x;
 }
