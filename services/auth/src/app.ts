@@ -24,6 +24,10 @@ const BODY_LIMIT = 16 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = createHttpApp({ log: deps.log, bodyLimit: BODY_LIMIT, trustProxy: deps.trustProxy ?? 'loopback', ...(deps.ready ? { ready: deps.ready } : {}) });
   await app.register(cookie);
+  // A browser refreshing or logging out with only its cookie may send an empty JSON body: read it as none.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
   // The service checks its own tokens with the same verifier as everyone else, against its current key set.
   const getKey: JWTVerifyGetKey = async (header, token) => createLocalJWKSet(await deps.keys.jwks())(header, token);
   const verify = createAccessTokenVerifier({ jwks: getKey, issuer: deps.issuer });

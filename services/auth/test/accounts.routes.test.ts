@@ -168,4 +168,13 @@ forEachDialect('auth accounts over inject', (ctx) => {
     const row = await db.selectFrom('user').select('passwordHash').where('id', '=', login.user.id).executeTakeFirstOrThrow();
     assert.match(row.passwordHash ?? '', /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
+
+  it('refreshes and logs out with no body at all, as a browser fetch with only the cookie does', async () => {
+    const { refreshCookie } = await registerAndVerify(h);
+    const r = await h.app.inject({ method: 'POST', url: '/auth/refresh', cookies: { pc_refresh: refreshCookie } });
+    assert.equal(r.statusCode, 200, r.body);
+    const out = await h.app.inject({ method: 'POST', url: '/auth/logout', cookies: { pc_refresh: cookieValue(r) }, headers: { 'content-type': 'application/json' } });
+    assert.equal(out.statusCode, 204, out.body);
+    assert.equal((await h.app.inject({ method: 'POST', url: '/auth/refresh', cookies: { pc_refresh: cookieValue(r) } })).statusCode, 401);
+  });
 });
