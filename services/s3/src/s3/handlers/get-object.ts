@@ -8,6 +8,8 @@ import { parseRange } from '../range.ts';
 import { FILE_HWM } from '../../store/blob.store.ts';
 import type { ObjectMeta } from '../../store/meta.store.ts';
 
+const SMALL_READ = 256 * 1024;
+
 /** Opens the object's blob; an overwrite or delete may unlink it between lookup and open: look up once more. */
 async function openObject(ctx: S3Context, bucket: string, key: string): Promise<{ meta: ObjectMeta; fh: FileHandle }> {
   for (let attempt = 0; ; attempt++) {
@@ -44,6 +46,14 @@ export async function serveObject(ctx: S3Context, bucket: string, key: string, q
     }
     const start = range?.start ?? 0;
     const end = range?.end ?? meta.size - 1;
+    if (end - start < SMALL_READ) {
+      // Small objects: one read and one write, none of the stream machinery.
+      const buf = Buffer.allocUnsafe(end - start + 1);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+      if (bytesRead !== buf.length) throw new Error(`blob ${meta.blobId} is shorter than its recorded size`);
+      res.end(buf);
+      return;
+    }
     const stream = fh.createReadStream({ start, end, highWaterMark: FILE_HWM, autoClose: true });
     closeHandle = false;
     await pipeline(stream, res);
