@@ -196,6 +196,48 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.getByRole('alert').waitFor();
     await context.close();
   });
+
+  it('resets a forgotten password from the emailed link', async () => {
+    const { context, page } = await newContext();
+    await page.goto(base + '/login');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('a reset link is on its way').waitFor();
+    const reset = await mail.next(EMAIL);
+    assert.equal(reset.link.pathname, '/auth/password/reset');
+    await page.goto(onApp(reset.link));
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // The browser's own check (minlength) stops it first; the page stays.
+    assert.equal(await page.getByText('Your password is changed').count(), 0);
+    await page.getByLabel('New password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Your password is changed. Sign in with it.').waitFor();
+    await shoot(page, '12-password-reset');
+    await page.goto(base + '/login');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(base + '/');
+    await waitForCount(page.locator('.tile img'), 5);
+    await context.close();
+  });
+
+  it('is installable: manifest, icons and a service worker controlling the page', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(base + '/login');
+    const ready = await page.evaluate(() => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]));
+    assert.equal(ready, true, 'the service worker installs');
+    await page.reload();
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    const manifest = (await (await page.request.get(base + '/manifest.webmanifest')).json()) as { icons: Array<{ src: string; sizes: string }>; start_url: string };
+    assert.equal(manifest.start_url, '/');
+    for (const icon of manifest.icons) assert.equal((await page.request.get(base + icon.src)).status(), 200, icon.src);
+    assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
+    await context.close();
+  });
 });
 
 async function waitForCount(locator: ReturnType<Page['locator']>, n: number, timeoutMs = 30_000): Promise<void> {

@@ -1,7 +1,8 @@
 // PhotoCloud service worker: caches the app shell only (index.html, hashed assets, icons), never API
 // answers or photos, so a signed-out or offline start still shows the app and nothing private is kept.
 const CACHE = 'photocloud-shell-v1';
-const SHELL = ['/', '/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png'];
+// '/index.html', not '/': the gateway answers '/' with the app only for page navigations (Accept: text/html).
+const SHELL = ['/index.html', '/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -27,11 +28,11 @@ self.addEventListener('fetch', (event) => {
         .then((res) => {
           if (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
             const copy = res.clone();
-            void caches.open(CACHE).then((c) => c.put('/', copy));
+            void caches.open(CACHE).then((c) => c.put('/index.html', copy));
           }
           return res;
         })
-        .catch(() => caches.match('/').then((r) => r ?? Response.error())),
+        .catch(() => caches.match('/index.html').then((r) => r ?? Response.error())),
     );
     return;
   }

@@ -1,5 +1,8 @@
-import { REFRESH_DELIVERY_HEADER, type LoginResponse } from '@photocloud/contracts';
+import type { LoginResponse, REFRESH_DELIVERY_HEADER as DeliveryHeader } from '@photocloud/contracts';
 import { ApiError, errorFromBody } from './errors.ts';
+
+// Type-only import, checked against the contract: importing the value would pull TypeBox into the web bundle.
+const REFRESH_DELIVERY_HEADER: typeof DeliveryHeader = 'x-refresh-token-delivery';
 
 export interface ClientOptions {
   /** Base URL of the gateway; '' (default) for the page's own origin. */

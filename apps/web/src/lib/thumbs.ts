@@ -8,43 +8,72 @@ import { api } from './session.tsx';
  * on screen only, a few at a time, and kept until shortly before they expire.
  */
 const cache = new Map<string, { detail: MediaDetail; until: number }>();
-const pending = new Map<string, Promise<MediaDetail>>();
-const queue: Array<() => void> = [];
+interface Job {
+  id: string;
+  promise: Promise<MediaDetail>;
+  /** Callers still interested; a job nobody wants any more is dropped before it starts (fast scrolling). */
+  wanted: Array<() => boolean>;
+  start(): void;
+  drop(): void;
+}
+const pending = new Map<string, Job>();
+const queue: Job[] = [];
 let running = 0;
 const MAX_PARALLEL = 6;
 
 function pump(): void {
   while (running < MAX_PARALLEL && queue.length > 0) {
+    const job = queue.pop()!; // newest first: the tiles that just scrolled into view
+    if (!job.wanted.some((w) => w())) {
+      job.drop();
+      continue;
+    }
     running += 1;
-    queue.shift()!();
+    job.start();
   }
 }
 
-export function loadDetail(id: string): Promise<MediaDetail> {
+export function loadDetail(id: string, wanted: () => boolean = () => true): Promise<MediaDetail> {
   const hit = cache.get(id);
   if (hit && hit.until > Date.now()) return Promise.resolve(hit.detail);
-  let p = pending.get(id);
-  if (!p) {
-    p = new Promise<MediaDetail>((resolve, reject) => {
-      queue.push(() => {
-        api.media
-          .get(id)
-          .then((detail) => {
-            // A media still being processed has no thumbnail yet: ask again next time.
-            if (detail.urls.thumbnail) cache.set(id, { detail, until: Date.parse(detail.urls.expiresAt) - 60_000 });
-            resolve(detail);
-          }, reject)
-          .finally(() => {
-            running -= 1;
-            pending.delete(id);
-            pump();
-          });
-      });
-      pump();
-    });
-    pending.set(id, p);
+  const existing = pending.get(id);
+  if (existing) {
+    existing.wanted.push(wanted);
+    return existing.promise;
   }
-  return p;
+  let resolve!: (d: MediaDetail) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<MediaDetail>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const job: Job = {
+    id,
+    promise,
+    wanted: [wanted],
+    start: () => {
+      api.media
+        .get(id)
+        .then((detail) => {
+          // A media still being processed has no thumbnail yet: ask again next time.
+          if (detail.urls.thumbnail) cache.set(id, { detail, until: Date.parse(detail.urls.expiresAt) - 60_000 });
+          resolve(detail);
+        }, reject)
+        .finally(() => {
+          running -= 1;
+          pending.delete(id);
+          pump();
+        });
+    },
+    drop: () => {
+      pending.delete(id);
+      reject(new DOMException('No longer needed', 'AbortError'));
+    },
+  };
+  pending.set(id, job);
+  queue.push(job);
+  pump();
+  return promise;
 }
 
 /** Drops a cached detail after a change (favorite, processing finished). */
@@ -61,7 +90,7 @@ export function useThumbnail(id: string | null | undefined, size: 'thumbnail' | 
     let tries = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () =>
-      loadDetail(id).then(
+      loadDetail(id, () => live).then(
         (d) => {
           if (!live) return;
           const u = d.urls[size] ?? (size === 'preview' && d.status === 'ready' ? d.urls.original : null);
