@@ -54,7 +54,8 @@ const svc = await startAuthService({
   log,
   rateLimits: {
     loginPerIp: unlimited, forgotPerIp: unlimited, forgotPerAccount: unlimited, magicLinkPerIp: unlimited,
-    magicLinkPerAccount: unlimited, resendPerIp: unlimited, resendPerAccount: unlimited, loginFailuresFree: 1e9,
+    magicLinkPerAccount: unlimited, resendPerIp: unlimited, resendPerAccount: unlimited, registerPerIp: unlimited,
+    registerPerAccount: unlimited, loginFailuresFree: 1e9,
   },
 });
 try {

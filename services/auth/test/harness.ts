@@ -26,6 +26,7 @@ export const RELAXED: Partial<RateLimits> = {
   forgotPerIp: { max: 10_000, windowSec: 60 },
   magicLinkPerIp: { max: 10_000, windowSec: 60 },
   resendPerIp: { max: 10_000, windowSec: 60 },
+  registerPerIp: { max: 10_000, windowSec: 60 },
 };
 
 /** The real service on a real database (the suite's dialect) and a real SMTP server on loopback. */

@@ -93,6 +93,17 @@ forEachDialect('auth expiry and rate limits', (ctx) => {
     await h.auth.email.flush();
   });
 
+  it('limits registrations (which send mail) per address', async () => {
+    const email = uniqueEmail();
+    for (let i = 0; i < 3; i++) assert.equal((await post(h.app, '/auth/register', { email, password: GOOD_PASSWORD }, from(`198.51.100.${100 + i}`))).statusCode, 202);
+    const limited = await post(h.app, '/auth/register', { email, password: GOOD_PASSWORD }, from('198.51.100.150'));
+    assert.equal(limited.statusCode, 429);
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    await h.auth.email.flush();
+    assert.equal(h.smtp.count(email), 3);
+    h.smtp.mails.splice(0);
+  });
+
   it('ignores X-Forwarded-For from an untrusted peer', async () => {
     const opts = (i: number) => ({ remoteAddress: '192.0.2.200', headers: { 'x-forwarded-for': `10.9.9.${i}` } });
     for (let i = 0; i < 2; i++) assert.equal((await post(h.app, '/auth/magic-link/request', { email: uniqueEmail() }, opts(i))).statusCode, 202);

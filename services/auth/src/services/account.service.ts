@@ -47,8 +47,8 @@ export class AccountService {
     const email = normalizeEmail(req.email);
     const username = req.username === undefined ? null : normalizeUsername(req.username);
     this.passwords.check(req.password, { email, username });
-    await this.limits.consume('resendPerIp', ctx.ip);
-    await this.limits.consume('resendPerAccount', email);
+    await this.limits.consume('registerPerIp', ctx.ip);
+    await this.limits.consume('registerPerAccount', email);
     const passwordHash = await this.passwords.hash(req.password);
     const existing = await this.users.getByEmail(email);
     const locale = pickLocale(existing?.locale ?? req.locale, ctx.acceptLanguage);

@@ -15,6 +15,8 @@ export interface RateLimits {
   magicLinkPerAccount: Limit;
   resendPerIp: Limit;
   resendPerAccount: Limit;
+  registerPerIp: Limit;
+  registerPerAccount: Limit;
   /** Failed sign-ins allowed per account before exponential backoff starts (1 s, 2 s, 4 s … up to maxBackoffSec). */
   loginFailuresFree: number;
   loginFailureWindowSec: number;
@@ -29,6 +31,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   magicLinkPerAccount: { max: 5, windowSec: 3600 },
   resendPerIp: { max: 10, windowSec: 3600 },
   resendPerAccount: { max: 3, windowSec: 3600 },
+  registerPerIp: { max: 10, windowSec: 3600 },
+  registerPerAccount: { max: 3, windowSec: 3600 },
   loginFailuresFree: 5,
   loginFailureWindowSec: 3600,
   maxBackoffSec: 15 * 60,
