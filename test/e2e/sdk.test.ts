@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { createClient, isApiError, uploadFile, type PhotoCloudClient } from '@photocloud/sdk';
+import { createClient, isApiError, uploadDirect, uploadFile, type PhotoCloudClient } from '@photocloud/sdk';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { MailCatcher } from './helpers/smtp.ts';
 import { generatePhotos, type GeneratedPhoto } from './helpers/photos.ts';
@@ -92,6 +92,19 @@ describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
     const detail = await c.media.get(results[2]!.media.id);
     assert.ok(detail.urls.original.length > 0);
     await rejectsWith(c.albums.create({ name: '' }), 'VALIDATION_FAILED', 400);
+  });
+
+  it('uploads straight to S3 with a presigned PUT, and refuses bytes that do not match the announced hash', async () => {
+    const c = await signedUp('barbara@example.test');
+    const photo = photos[4]!;
+    const sha = createHash('sha256').update(photo.buffer).digest('hex');
+    const seen: number[] = [];
+    const done = await uploadDirect(c.http, new Blob([new Uint8Array(photo.buffer)], { type: photo.mimeType }), photo.name, sha, { onProgress: (p) => seen.push(p.loaded) });
+    assert.equal(done.media.hash, sha);
+    assert.equal((await c.media.timeline()).items[0]?.id, done.media.id);
+    const other = photos[3]!;
+    await assert.rejects(uploadDirect(c.http, new Blob([new Uint8Array(other.buffer)]), other.name, sha), (err: unknown) => isApiError(err) && err.status >= 400);
+    assert.equal((await c.media.timeline()).items.length, 1);
   });
 
   it('keeps albums and trash private to their owner', async () => {

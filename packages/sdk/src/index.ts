@@ -6,7 +6,7 @@ export { ApiError, isApiError } from './errors.ts';
 export { HttpClient, type ClientOptions, type Query } from './http.ts';
 export { AuthApi } from './auth.ts';
 export { AlbumsApi, MediaApi, TrashApi } from './gallery.ts';
-export { uploadFile, type UploadProgress } from './upload.ts';
+export { uploadDirect, uploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
 
 export interface PhotoCloudClient {
   http: HttpClient;
