@@ -10,6 +10,7 @@ import { useI18n } from '../lib/i18n.tsx';
 import { navigate } from '../lib/router.tsx';
 import { setViewerSequence } from '../lib/events.ts';
 import { Icon } from '../lib/icons.tsx';
+import { errorText } from '../lib/errors.ts';
 
 const OVERSCAN = 800;
 
@@ -116,7 +117,7 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
   return (
     <div className="tl-wrap">
       <div className="tl-scroller" ref={scroller} onScroll={onScroll}>
-        {state.items.length === 0 && !state.loading ? (
+        {state.items.length === 0 && !state.loading && !state.error ? (
           <div className="empty">{empty}</div>
         ) : (
           <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} role="list">
@@ -124,6 +125,14 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
           </div>
         )}
         {state.loading ? <div className="tl-loading spinner" role="status" aria-label={t('common.loading')} /> : null}
+        {state.error ? (
+          <div className="empty" role="alert">
+            <p>{errorText(state.error, t)}</p>
+            <button type="button" className="btn btn-outline" onClick={state.reload}>
+              {t('common.retry')}
+            </button>
+          </div>
+        ) : null}
       </div>
       {scrubber && state.buckets.length > 1 ? <Scrubber buckets={state.buckets} onJump={(m) => void jump(m)} /> : null}
     </div>

@@ -33,6 +33,17 @@ export function localDay(item: Pick<TimelineItem, 'takenAt' | 'takenAtOffset'>, 
   return new Date(t + offset * 60_000).toISOString().slice(0, 10);
 }
 
+/** Days already worked out, per item object: paging appends to the list, so regrouping only pays for the new page. */
+const dayCache = new WeakMap<object, { offset: number; day: string }>();
+
+function cachedDay(item: TimelineItem, fallbackOffset: number): string {
+  const hit = dayCache.get(item);
+  if (hit && hit.offset === fallbackOffset) return hit.day;
+  const day = localDay(item, fallbackOffset);
+  dayCache.set(item, { offset: fallbackOffset, day });
+  return day;
+}
+
 /**
  * Groups a newest-first list into days, keeping the order. Consecutive items of the same day share a
  * group; a page boundary never splits a day because callers regroup the whole list.
@@ -41,7 +52,7 @@ export function groupByDay<T extends TimelineItem>(items: readonly T[], fallback
   const groups: DayGroup<T>[] = [];
   let current: DayGroup<T> | undefined;
   for (const item of items) {
-    const day = localDay(item, fallbackOffset);
+    const day = cachedDay(item, fallbackOffset);
     if (!current || current.day !== day) {
       current = { day, month: day.slice(0, 7), items: [] };
       groups.push(current);

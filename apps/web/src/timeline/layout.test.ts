@@ -84,6 +84,13 @@ describe('date grouping', () => {
     assert.equal(localDay({ ...late, takenAtOffset: null }, -60), '2026-11-23');
   });
 
+  it('regroups the same items when the viewer offset changes (the per-item cache is keyed by offset)', () => {
+    const items = [{ id: 'a', takenAt: '2026-11-23T23:30:00Z', width: 1, height: 1 }];
+    assert.equal(groupByDay(items, 0)[0]!.day, '2026-11-23');
+    assert.equal(groupByDay(items, 60)[0]!.day, '2026-11-24');
+    assert.equal(groupByDay(items, 0)[0]!.day, '2026-11-23');
+  });
+
   it('keeps the newest-first order and splits on day changes only', () => {
     const items = [
       { id: 'a', takenAt: '2026-11-24T10:00:00Z', width: 1, height: 1 },

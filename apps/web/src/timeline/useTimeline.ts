@@ -6,6 +6,8 @@ import { onLibraryChange } from '../lib/events.ts';
 export type TimelineFilter = Pick<TimelineQuery, 'favorite' | 'albumId'>;
 
 const PAGE = 200;
+/** The scrubber pages in bigger steps to reach an old month sooner (the API's maximum). */
+const JUMP_PAGE = 500;
 
 export interface TimelineState {
   items: Media[];
@@ -14,7 +16,9 @@ export interface TimelineState {
   loading: boolean;
   error: unknown;
   /** Loads the next page (keyset cursor); no-op while one is in flight or at the end. */
-  loadMore(): Promise<void>;
+  loadMore(limit?: number): Promise<void>;
+  /** Starts over from the first page (after an error). */
+  reload(): void;
   /** Loads pages until `month` (YYYY-MM) is in the list, for the scrubber. */
   loadUntil(month: string): Promise<void>;
   /** Replaces an item after a change (favorite) or removes it (null). */
@@ -31,13 +35,13 @@ export function useTimeline(filter: TimelineFilter): TimelineState {
   const state = useRef({ cursor: null as string | null, done: false, inflight: null as Promise<void> | null, generation: 0, items: [] as Media[] });
   const key = JSON.stringify(filter);
 
-  const fetchPage = useCallback((): Promise<void> => {
+  const fetchPage = useCallback((limit: number = PAGE): Promise<void> => {
     const s = state.current;
     if (s.done) return Promise.resolve();
     if (s.inflight) return s.inflight;
     const generation = s.generation;
     setLoading(true);
-    const query: TimelineQuery = { ...filter, limit: PAGE, ...(s.cursor ? { cursor: s.cursor } : {}) };
+    const query: TimelineQuery = { ...filter, limit, ...(s.cursor ? { cursor: s.cursor } : {}) };
     s.inflight = api.media
       .timeline(query)
       .then((page) => {
@@ -99,7 +103,7 @@ export function useTimeline(filter: TimelineFilter): TimelineState {
       // The list is newest first: keep paging until its oldest item is in or before `month`.
       while (!s.done && (s.items.at(-1)?.takenAt.slice(0, 7) ?? '9999') > month) {
         const before = s.items.length;
-        await fetchPage();
+        await fetchPage(JUMP_PAGE);
         if (s.items.length === before && !s.done) break;
       }
     },
@@ -112,5 +116,5 @@ export function useTimeline(filter: TimelineFilter): TimelineState {
     setItems(s.items);
   }, []);
 
-  return { items, buckets, done, loading, error, loadMore: fetchPage, loadUntil, patch };
+  return { items, buckets, done, loading, error, loadMore: fetchPage, reload: reset, loadUntil, patch };
 }

@@ -8,6 +8,7 @@ import { neighbours, notifyLibraryChange } from '../lib/events.ts';
 import { forgetDetail, loadDetail, placeholderOf } from '../lib/thumbs.ts';
 import { errorText } from '../lib/errors.ts';
 import { InfoPanel } from './InfoPanel.tsx';
+import { AlbumPicker } from '../components/AlbumPicker.tsx';
 
 /** Full-screen photo: ←/→ to step through the list it was opened from, Esc to close. */
 export function Viewer({ id }: { id: string }) {
@@ -16,6 +17,7 @@ export function Viewer({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState(() => window.innerWidth >= 1100);
   const [shown, setShown] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   const { prev, next } = neighbours(id);
 
   useEffect(() => {
@@ -35,14 +37,15 @@ export function Viewer({ id }: { id: string }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      // A dialog on top (add to album) handles its own keys.
+      if (picking || e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
       if (e.key === 'ArrowLeft') go(prev);
       else if (e.key === 'ArrowRight') go(next);
       else if (e.key === 'Escape') close();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [prev, next, go, close]);
+  }, [prev, next, go, close, picking]);
 
   const toggleFavorite = async () => {
     if (!media) return;
@@ -94,7 +97,10 @@ export function Viewer({ id }: { id: string }) {
                 <a className="icon-btn" href={media.urls.original} download={media.name} target="_blank" rel="noreferrer" aria-label={t('viewer.download')} title={t('viewer.download')}>
                   <Icon name="download" />
                 </a>
-                <button type="button" className="icon-btn" onClick={() => setInfo(!info)} aria-pressed={info} aria-label={t('viewer.info')} title={t('viewer.info')}>
+                <button type="button" className="icon-btn" onClick={() => setPicking(true)} aria-label={t('selection.addToAlbum')} title={t('selection.addToAlbum')}>
+              <Icon name="add" />
+            </button>
+            <button type="button" className="icon-btn" onClick={() => setInfo(!info)} aria-pressed={info} aria-label={t('viewer.info')} title={t('viewer.info')}>
                   <Icon name="info" />
                 </button>
                 <button type="button" className="icon-btn" onClick={() => void remove()} aria-label={t('viewer.delete')} title={t('viewer.delete')}>
@@ -123,6 +129,7 @@ export function Viewer({ id }: { id: string }) {
           ) : null}
         </div>
         {info && media ? <InfoPanel media={media} onClose={() => setInfo(false)} /> : null}
+        {picking && media ? <AlbumPicker mediaIds={[media.id]} onClose={() => setPicking(false)} /> : null}
       </div>
     </div>
   );
