@@ -22,8 +22,9 @@ async function rate(op: (i: number) => Promise<unknown>) {
   await Promise.all(Array.from({ length: 16 }, async () => { while (performance.now() < end) await op(n++); }));
   return n / ((performance.now() - s) / 1000);
 }
-const put = await rate((i) => c.put(`k${i % 500}`, body));
-const get = await rate((i) => c.get(`k${i % 500}`));
+const put = process.env.ONLY_BIG ? 0 : await rate((i) => c.put(`k${i % 500}`, body));
+const get = process.env.ONLY_PUT || process.env.ONLY_BIG ? 0 : await rate((i) => c.get(`k${i % 500}`));
+if (process.env.ONLY_SMALL) { process.stdout.write(`${kind}: put ${put.toFixed(0)} get ${get.toFixed(0)}\n`); process.exit(0); }
 const big = randomBytes(64 * 1024 * 1024);
 let t = performance.now(); for (let i = 0; i < 3; i++) await c.put(`big${i}`, big); const putMB = 3 * 64 / ((performance.now() - t) / 1000);
 t = performance.now(); for (let i = 0; i < 3; i++) await c.get(`big${i}`); const getMB = 3 * 64 / ((performance.now() - t) / 1000);

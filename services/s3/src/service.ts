@@ -12,6 +12,7 @@ import type { S3Deps } from './s3/context.ts';
 import { BlobStore } from './store/blob.store.ts';
 import { BucketExistsError, MetaStore } from './store/meta.store.ts';
 import { recover } from './store/recovery.ts';
+import { BlobReaper } from './store/reaper.ts';
 
 export interface S3Service {
   url: string;
@@ -47,11 +48,13 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
     else if (fromFile) log.info({ file: keyFile }, 'root S3 access key loaded');
 
     await ensureBucket(meta, config, clock);
+    const reaper = new BlobReaper(meta, blobs, log);
     const deps: S3Deps = {
       config,
       log,
       meta,
       blobs,
+      reaper,
       clock,
       keys: new StaticKeyResolver([{ ...rootKey, owner: ROOT_OWNER, policy: ALLOW_ALL }]),
       // Longest first: `b.s3.localhost` is bucket `b` on `s3.localhost`, not bucket `b.s3` on `localhost`.
@@ -69,6 +72,7 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
           server.close(() => done());
           server.closeIdleConnections();
         });
+        await reaper.flush();
         await database.close();
       },
     };

@@ -4,6 +4,7 @@ import type { S3Config } from '../config.ts';
 import type { AccessKey, KeyResolver } from '../iam/key-resolver.ts';
 import type { BlobStore } from '../store/blob.store.ts';
 import type { MetaStore } from '../store/meta.store.ts';
+import type { BlobReaper } from '../store/reaper.ts';
 import type { ParsedAuth, VerifiedAuth } from './sigv4.ts';
 
 /** Everything the request pipeline needs, built once by the composition root. */
@@ -12,6 +13,7 @@ export interface S3Deps {
   log: Logger;
   meta: MetaStore;
   blobs: BlobStore;
+  reaper: BlobReaper;
   keys: KeyResolver;
   clock: Clock;
   domains: readonly string[];

@@ -41,9 +41,6 @@ export async function storeObject<T>(
     if (isForeignKeyViolation(err)) throw new S3Error('NoSuchBucket', undefined, { resource: `/${row.bucket}` });
     throw err;
   }
-  if (replaced) {
-    await blobs.remove(replaced);
-    await meta.forgetIntent(replaced);
-  }
+  if (replaced) await ctx.deps.reaper.reap(replaced);
   return row;
 }

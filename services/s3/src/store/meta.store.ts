@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { isUniqueViolation, type Dialect } from '@photocloud/kit';
 import type { BucketTable, ObjectTable, S3Db } from '../db/schema.ts';
 
@@ -64,13 +64,27 @@ export function prefixSuccessor(prefix: string): string | undefined {
 
 /** Kysely access to buckets, objects and write intents. No business rules here. */
 export class MetaStore {
+  // The queries every request runs, compiled once; only their parameters change.
+  readonly #getObject: CompiledQuery<ObjectTable>;
+  readonly #getBucket: CompiledQuery<BucketRow>;
+  readonly #beginUpload: CompiledQuery;
+
   constructor(
     private readonly db: Kysely<S3Db>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.#getObject = db.selectFrom('object').selectAll().where('bucket', '=', '?').where('key', '=', '?').compile();
+    this.#getBucket = db.selectFrom('bucket').selectAll().where('name', '=', '?').compile();
+    this.#beginUpload = db.insertInto('writeIntent').values({ blobId: '?', kind: 'upload' }).compile();
+  }
 
-  getBucket(name: string): Promise<BucketRow | undefined> {
-    return this.db.selectFrom('bucket').selectAll().where('name', '=', name).executeTakeFirst();
+  async #run<R>(query: CompiledQuery<R>, parameters: unknown[]): Promise<R[]> {
+    if (parameters.length !== query.parameters.length) throw new TypeError(`expected ${query.parameters.length} parameters for ${query.sql}`);
+    return (await this.db.executeQuery<R>({ ...query, parameters })).rows;
+  }
+
+  async getBucket(name: string): Promise<BucketRow | undefined> {
+    return (await this.#run(this.#getBucket, [name]))[0];
   }
 
   listBuckets(owner?: string): Promise<BucketRow[]> {
@@ -99,17 +113,21 @@ export class MetaStore {
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
-    const row = await this.db.selectFrom('object').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    const row = (await this.#run(this.#getObject, [bucket, key]))[0];
     return row && toMeta(row);
   }
 
   /** Records that `blobId` may appear on disk before any row references it. */
   async beginUpload(blobId: string): Promise<void> {
-    await this.db.insertInto('writeIntent').values({ blobId, kind: 'upload' }).execute();
+    await this.#run(this.#beginUpload, [blobId, 'upload']);
   }
 
   async forgetIntent(blobId: string): Promise<void> {
     await this.db.deleteFrom('writeIntent').where('blobId', '=', blobId).execute();
+  }
+
+  async forgetIntents(blobIds: string[]): Promise<void> {
+    if (blobIds.length > 0) await this.db.deleteFrom('writeIntent').where('blobId', 'in', blobIds).execute();
   }
 
   /**
@@ -136,8 +154,13 @@ export class MetaStore {
             .executeTakeFirst();
           if (!inserted) continue;
         }
-        await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
-        return markGarbage(trx, old?.blobId);
+        if (old) {
+          // The upload intent becomes the replaced blob's garbage intent: one statement, not two.
+          await trx.updateTable('writeIntent').set({ blobId: old.blobId, kind: 'garbage' }).where('blobId', '=', meta.blobId).execute();
+        } else {
+          await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
+        }
+        return old?.blobId;
       }
     });
   }

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
 import { forEachDialect } from '@photocloud/kit/testing/db';
+import { signRequest } from '@photocloud/sigv4';
 import { blobsDir, listFiles, startTestS3, tmpDir, type TestS3 } from '../helpers.ts';
 import { errorCode, md5Base64, presigned, rawRequest, sha256Hex, type RawRequest } from './raw-client.ts';
 
@@ -67,12 +69,42 @@ forEachDialect('S3 raw requests with bad input', (ctx) => {
     assert.deepEqual(listFiles(tmpDir(s3)), []);
   });
 
+  it('rejects a wrong checksum trailer on an aws-chunked body and accepts the right one', async () => {
+    const data = Buffer.from('chunked body with a trailer');
+    const chunked = (crc: string) => Buffer.from(`${data.length.toString(16)}\r\n${data}\r\n0\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`);
+    const headers = {
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    };
+    const sign = { ...signer, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' };
+    const wrong = await send({ method: 'PUT', path: '/photocloud/trailer', body: chunked('AAAAAA=='), headers, sign });
+    assert.equal(wrong.status, 400);
+    assert.equal(errorCode(wrong.body), 'BadDigest');
+    assert.equal(await exists('/photocloud/trailer'), false);
+    const good = Buffer.alloc(4);
+    good.writeUInt32BE(crc32(data));
+    const ok = await send({ method: 'PUT', path: '/photocloud/trailer', body: chunked(good.toString('base64')), headers, sign });
+    assert.equal(ok.status, 200, ok.body);
+    const got = await send({ method: 'GET', path: '/photocloud/trailer', sign: signer, headers: { 'x-amz-checksum-mode': 'ENABLED' } });
+    assert.equal(got.body, data.toString());
+    assert.equal(got.headers['x-amz-checksum-crc32'], good.toString('base64'));
+    assert.equal(got.headers['content-encoding'], undefined);
+  });
+
+  it('rejects a wrong checksum header with BadDigest', async () => {
+    const res = await send({ method: 'PUT', path: '/photocloud/sum', body: 'abc', headers: { 'x-amz-checksum-sha256': Buffer.alloc(32).toString('base64') }, sign: signer });
+    assert.equal(res.status, 400);
+    assert.equal(errorCode(res.body), 'BadDigest');
+    assert.equal(await exists('/photocloud/sum'), false);
+  });
+
   it('stores nothing when the body is shorter than its Content-Length', async () => {
     const before = listFiles(blobsDir(s3)).length;
     const { port } = new URL(s3.url);
     const path = '/photocloud/short-body';
     const headers = { 'content-length': '1000', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
-    const signed = (await import('@photocloud/sigv4')).signRequest({ ...signer, method: 'PUT', url: s3.url + path, headers, payloadHash: 'UNSIGNED-PAYLOAD', region: 'us-east-1', service: 's3', now: new Date() });
+    const signed = signRequest({ ...signer, method: 'PUT', url: s3.url + path, headers, payloadHash: 'UNSIGNED-PAYLOAD', region: 'us-east-1', service: 's3', now: new Date() });
     const socket = connect(Number(port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     const lines = Object.entries({ ...headers, ...signed, host: new URL(s3.url).host }).map(([k, v]) => `${k}: ${v}`);

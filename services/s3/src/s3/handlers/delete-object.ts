@@ -5,10 +5,7 @@ import { sendEmpty } from '../respond.ts';
 /** Removes the row, then the bytes (a 'garbage' intent covers a crash in between). */
 export async function removeObject(ctx: S3Context, bucket: string, key: string): Promise<void> {
   const blobId = await ctx.deps.meta.deleteObject(bucket, key);
-  if (blobId) {
-    await ctx.deps.blobs.remove(blobId);
-    await ctx.deps.meta.forgetIntent(blobId);
-  }
+  if (blobId) await ctx.deps.reaper.reap(blobId);
 }
 
 /** DeleteObject: idempotent, 204 whether or not the key existed. */

@@ -4,7 +4,7 @@ import { checkReadConditions } from '../conditions.ts';
 import type { S3Context } from '../context.ts';
 import { requireObject } from '../lookup.ts';
 import { setObjectHeaders } from '../object-headers.ts';
-import { parseRange } from '../range.ts';
+import { parseRange, type ByteRange } from '../range.ts';
 import { FILE_HWM } from '../../store/blob.store.ts';
 import type { ObjectMeta } from '../../store/meta.store.ts';
 
@@ -22,25 +22,17 @@ async function openObject(ctx: S3Context, bucket: string, key: string): Promise<
 
 /** GetObject and HeadObject: conditionals, one range, stored headers, bytes streamed with backpressure. */
 export async function serveObject(ctx: S3Context, bucket: string, key: string, query: URLSearchParams, head: boolean): Promise<void> {
+  if (head) {
+    writeHeaders(ctx, await requireObject(ctx, bucket, key), bucket, key, query);
+    ctx.res.end();
+    return;
+  }
   const { meta, fh } = await openObject(ctx, bucket, key);
   let closeHandle = true;
   try {
-    const resource = `/${bucket}/${key}`;
-    checkReadConditions(ctx.req.headers, meta, resource);
-    const range = parseRange(ctx.req.headers.range, meta.size);
+    const range = writeHeaders(ctx, meta, bucket, key, query);
     const { res } = ctx;
-    const checksumMode = String(ctx.req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
-    // A range's bytes do not match the whole object's checksum: S3 sends checksums for full reads only.
-    setObjectHeaders(res, meta, query, checksumMode && range === null);
-    if (range) {
-      res.statusCode = 206;
-      res.setHeader('content-range', `bytes ${range.start}-${range.end}/${meta.size}`);
-      res.setHeader('content-length', range.end - range.start + 1);
-    } else {
-      res.statusCode = 200;
-      res.setHeader('content-length', meta.size);
-    }
-    if (head || meta.size === 0) {
+    if (meta.size === 0) {
       res.end();
       return;
     }
@@ -60,6 +52,25 @@ export async function serveObject(ctx: S3Context, bucket: string, key: string, q
   } finally {
     if (closeHandle) await fh.close();
   }
+}
+
+/** Conditionals, range and headers; returns the range to send (null: the whole object). */
+function writeHeaders(ctx: S3Context, meta: ObjectMeta, bucket: string, key: string, query: URLSearchParams): ByteRange | null {
+  checkReadConditions(ctx.req.headers, meta, `/${bucket}/${key}`);
+  const range = parseRange(ctx.req.headers.range, meta.size);
+  const { res } = ctx;
+  const checksumMode = String(ctx.req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
+  // A range's bytes do not match the whole object's checksum: S3 sends checksums for full reads only.
+  setObjectHeaders(res, meta, query, checksumMode && range === null);
+  if (range) {
+    res.statusCode = 206;
+    res.setHeader('content-range', `bytes ${range.start}-${range.end}/${meta.size}`);
+    res.setHeader('content-length', range.end - range.start + 1);
+  } else {
+    res.statusCode = 200;
+    res.setHeader('content-length', meta.size);
+  }
+  return range;
 }
 
 export function getObject(ctx: S3Context, ep: { bucket: string; key: string; query: URLSearchParams }): Promise<void> {
