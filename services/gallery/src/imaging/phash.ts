@@ -66,16 +66,23 @@ export function phashFromGray32(pixels: Uint8Array): bigint {
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
 
-/** Decodes (auto-oriented, alpha flattened on white) and hashes. A Sharp instance is cloned, not consumed. */
-export async function computePhash(input: Buffer | Sharp): Promise<bigint> {
-  const pipeline = Buffer.isBuffer(input) ? sharp(input) : input.clone();
-  const { data, info } = await pipeline
+/**
+ * The pHash decode steps on a pipeline (auto-orient, flatten alpha on white, grayscale, 32×32 fill),
+ * for callers that branch it off their own decode: `phashPixels(decoded.clone())`.
+ */
+export function phashPixels(pipeline: Sharp): Sharp {
+  return pipeline
     .rotate()
     .flatten({ background: '#ffffff' })
     .grayscale()
     .resize(PHASH_SIZE, PHASH_SIZE, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+    .raw();
+}
+
+/** Decodes and hashes. A Sharp instance is cloned, not consumed, so it can still make thumbnails. */
+export async function computePhash(input: Buffer | Sharp): Promise<bigint> {
+  const pipeline = Buffer.isBuffer(input) ? sharp(input) : input.clone();
+  const { data, info } = await phashPixels(pipeline).toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || data.length !== PIXELS) {
     throw new TypeError(`unexpected decode for pHash: ${info.width}×${info.height}×${info.channels}`);
   }
