@@ -22,6 +22,27 @@ function offsetMinutes(offset: string | null | undefined): number | null {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
+const DAY_MS = 86_400_000;
+let lastDayNumber = NaN;
+let lastDay = '';
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01 (Hinnant's civil-from-days: no Date object per photo). */
+function civil(dayNumber: number): string {
+  if (dayNumber === lastDayNumber) return lastDay;
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  lastDayNumber = dayNumber;
+  lastDay = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  return lastDay;
+}
+
 /**
  * The calendar day of an item: on the camera's clock when its offset is known, else at the viewer's
  * offset (`fallbackOffset`, minutes east of UTC, e.g. `-new Date().getTimezoneOffset()`).
@@ -30,18 +51,7 @@ export function localDay(item: Pick<TimelineItem, 'takenAt' | 'takenAtOffset'>, 
   const offset = offsetMinutes(item.takenAtOffset) ?? fallbackOffset;
   const t = Date.parse(item.takenAt);
   if (Number.isNaN(t)) return '0000-01-01';
-  return new Date(t + offset * 60_000).toISOString().slice(0, 10);
-}
-
-/** Days already worked out, per item object: paging appends to the list, so regrouping only pays for the new page. */
-const dayCache = new WeakMap<object, { offset: number; day: string }>();
-
-function cachedDay(item: TimelineItem, fallbackOffset: number): string {
-  const hit = dayCache.get(item);
-  if (hit && hit.offset === fallbackOffset) return hit.day;
-  const day = localDay(item, fallbackOffset);
-  dayCache.set(item, { offset: fallbackOffset, day });
-  return day;
+  return civil(Math.floor((t + offset * 60_000) / DAY_MS));
 }
 
 /**
@@ -52,7 +62,7 @@ export function groupByDay<T extends TimelineItem>(items: readonly T[], fallback
   const groups: DayGroup<T>[] = [];
   let current: DayGroup<T> | undefined;
   for (const item of items) {
-    const day = cachedDay(item, fallbackOffset);
+    const day = localDay(item, fallbackOffset);
     if (!current || current.day !== day) {
       current = { day, month: day.slice(0, 7), items: [] };
       groups.push(current);

@@ -84,7 +84,16 @@ describe('date grouping', () => {
     assert.equal(localDay({ ...late, takenAtOffset: null }, -60), '2026-11-23');
   });
 
-  it('regroups the same items when the viewer offset changes (the per-item cache is keyed by offset)', () => {
+  it('computes calendar days across years, leap days and centuries like Date does', () => {
+    for (const iso of ['1900-02-28T12:00:00Z', '1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2024-12-31T23:00:00Z', '2100-03-01T00:00:00Z', '1969-12-31T23:59:59Z']) {
+      for (const offset of [-720, -1, 0, 1, 840]) {
+        const expected = new Date(Date.parse(iso) + offset * 60_000).toISOString().slice(0, 10);
+        assert.equal(localDay({ takenAt: iso }, offset), expected, `${iso} at ${offset}`);
+      }
+    }
+  });
+
+  it('regroups the same items when the viewer offset changes', () => {
     const items = [{ id: 'a', takenAt: '2026-11-23T23:30:00Z', width: 1, height: 1 }];
     assert.equal(groupByDay(items, 0)[0]!.day, '2026-11-23');
     assert.equal(groupByDay(items, 60)[0]!.day, '2026-11-24');
