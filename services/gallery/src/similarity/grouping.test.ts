@@ -4,6 +4,9 @@ import { detectSimilarGroups } from './detect.ts';
 import { groupPairs } from './grouping.ts';
 import { naivePairs } from './naive.ts';
 import { packHashes } from './packed.ts';
+import { hammingDistance } from '../imaging/phash.ts';
+
+const hammingDistanceAt = (all: bigint[], i: number, j: number): number => hammingDistance(all[i]!, all[j]!);
 
 /** The lowest `n` bits set. */
 const ones = (n: number): bigint => (1n << BigInt(n)) - 1n;
@@ -44,6 +47,28 @@ describe('complete-link grouping', () => {
       { index: 0, distance: 1, score: 1 - 1 / 64 },
       { index: 1, distance: 1, score: 1 - 1 / 64 },
     ]);
+  });
+
+  it('keeps every group within t and every photo in one group, even in dense bursts', () => {
+    let x = 0x243f6a8885a308d3n;
+    const next = (): bigint => (x = BigInt.asUintN(64, x * 6364136223846793005n + 1442695040888963407n)) >> 33n;
+    const centers = [0n, ones(6), 0xffff0000ffff0000n];
+    const all = Array.from({ length: 1500 }, (_, i) => {
+      let h = centers[i % 3]!;
+      for (let f = Number(next() % 5n); f > 0; f--) h ^= 1n << (next() % 64n);
+      return h;
+    });
+    const hashes = packHashes(all);
+    const groups = detectSimilarGroups(hashes, { threshold: 6 });
+    const seen = new Set<number>();
+    for (const g of groups) {
+      for (const a of g.members) {
+        assert.ok(!seen.has(a.index));
+        seen.add(a.index);
+        for (const b of g.members) assert.ok(hammingDistanceAt(all, a.index, b.index) <= 6);
+      }
+    }
+    assert.ok(seen.size > 1400, 'nearly every photo is grouped');
   });
 
   it('merges closest pairs first, whatever order the pairs arrive in', () => {

@@ -23,6 +23,7 @@ export interface SimilarGroup {
 }
 
 interface Cluster {
+  id: number;
   members: number[];
   initial: number | undefined;
 }
@@ -49,8 +50,9 @@ function fitsTogether(hashes: PackedHashes, x: Cluster, y: Cluster, t: number): 
 export function groupPairs(hashes: PackedHashes, pairs: PairList, options: GroupingOptions): SimilarGroup[] {
   const { threshold: t, initial = [] } = options;
   const clusterOf = new Map<number, Cluster>();
+  let nextId = 0;
   initial.forEach((members, g) => {
-    const cluster: Cluster = { members: [...members], initial: g };
+    const cluster: Cluster = { id: nextId++, members: [...members], initial: g };
     for (const i of members) {
       if (clusterOf.has(i)) throw new TypeError(`item ${i} is in two initial groups`);
       clusterOf.set(i, cluster);
@@ -58,14 +60,22 @@ export function groupPairs(hashes: PackedHashes, pairs: PairList, options: Group
   });
   const get = (i: number): Cluster => {
     let c = clusterOf.get(i);
-    if (!c) clusterOf.set(i, (c = { members: [i], initial: undefined }));
+    if (!c) clusterOf.set(i, (c = { id: nextId++, members: [i], initial: undefined }));
     return c;
   };
+  // Two clusters that did not fit never will (both only grow), so each pair of them is checked
+  // once: dense bursts stay O(k²) instead of re-checking a whole group for every pair.
+  const failed = new Set<number>();
   for (const k of sortedPairs(pairs)) {
     let x = get(pairs.a[k]!);
     let y = get(pairs.b[k]!);
     if (x === y || (x.initial !== undefined && y.initial !== undefined)) continue;
-    if (!fitsTogether(hashes, x, y, t)) continue;
+    const key = Math.min(x.id, y.id) * 2 ** 26 + Math.max(x.id, y.id);
+    if (failed.has(key)) continue;
+    if (!fitsTogether(hashes, x, y, t)) {
+      failed.add(key);
+      continue;
+    }
     // Keep the initial group's identity, else grow the larger one.
     if (y.initial !== undefined || (x.initial === undefined && y.members.length > x.members.length)) [x, y] = [y, x];
     for (const i of y.members) {
