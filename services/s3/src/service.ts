@@ -69,7 +69,12 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       rootKey,
       close: async () => {
         await new Promise<void>((done) => {
-          server.close(() => done());
+          // Keep-alive connections turn idle as their last request ends: close them as they do.
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          server.close(() => {
+            clearInterval(sweep);
+            done();
+          });
           server.closeIdleConnections();
         });
         await reaper.flush();
