@@ -139,26 +139,29 @@ function joinBand(
     const top = 1 << (31 - Math.clz32(m));
     const wordXor = m >>> 5;
     const bitXor = m & 31;
-    // Within one word (top bit < 5): keep only positions whose top-mask bit is 0.
+    // Top mask bit inside the word: keep positions where it is 0. Otherwise whole words whose
+    // top-mask bit is 0 start pairs; they come in runs of `run` words every `2 * run`.
     const startBits = wordXor === 0 ? LOW_HALF[31 - Math.clz32(top)]! : 0xffffffff;
-    const wordTop = wordXor === 0 ? 0 : top >>> 5;
-    for (let w = 0; w < words; w++) {
-      if ((w & wordTop) !== 0) continue;
-      let both = occupied[w]! & permuteBits(occupied[w ^ wordXor]!, bitXor) & startBits;
-      while (both !== 0) {
-        const bit = 31 - Math.clz32(both & -both);
-        both &= both - 1;
-        const k = (w << 5) | bit;
-        const other = k ^ m;
-        const qStart = offsets[other]!;
-        const qEnd = offsets[other + 1]!;
-        const pEnd = offsets[k + 1]!;
-        for (let p = offsets[k]!; p < pEnd; p++) {
-          const h = hi[p]!;
-          const l = lo[p]!;
-          for (let q = qStart; q < qEnd; q++) {
-            const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
-            if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+    const run = wordXor === 0 ? words : top >>> 5;
+    for (let base = 0; base < words; base += 2 * run) {
+      const runEnd = Math.min(words, base + run);
+      for (let w = base; w < runEnd; w++) {
+        let both = occupied[w]! & permuteBits(occupied[w ^ wordXor]!, bitXor) & startBits;
+        while (both !== 0) {
+          const bit = 31 - Math.clz32(both & -both);
+          both &= both - 1;
+          const k = (w << 5) | bit;
+          const other = k ^ m;
+          const qStart = offsets[other]!;
+          const qEnd = offsets[other + 1]!;
+          const pEnd = offsets[k + 1]!;
+          for (let p = offsets[k]!; p < pEnd; p++) {
+            const h = hi[p]!;
+            const l = lo[p]!;
+            for (let q = qStart; q < qEnd; q++) {
+              const d = popcount64(h ^ hi[q]!, l ^ lo[q]!);
+              if (d <= t) accept(p, q, h ^ hi[q]!, l ^ lo[q]!, d);
+            }
           }
         }
       }
