@@ -224,6 +224,50 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await context.close();
   });
 
+  it('renames and deletes an album, empties the trash, edits the profile and changes the password', async () => {
+    const { context, page } = await newContext();
+    page.on('dialog', (d) => void d.accept());
+    await signIn(page, 'a brand new passphrase');
+    await page.getByRole('link', { name: 'Albums' }).first().click();
+    await page.getByRole('link', { name: /Summer/ }).click();
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('Album name').fill('Summer 2025');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Summer 2025' }).waitFor();
+    await page.getByRole('button', { name: 'Delete album' }).click();
+    await page.waitForURL(base + '/albums');
+    await page.getByText('No albums yet').waitFor();
+
+    await page.getByRole('link', { name: 'Photos' }).click();
+    await waitForCount(page.locator('.tile img'), 5);
+    await page.locator('.tile-check').first().click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await waitForCount(page.locator('.tile img'), 4);
+    await page.getByRole('link', { name: 'Trash' }).click();
+    await waitForCount(page.locator('.square'), 1);
+    await page.getByRole('button', { name: 'Empty trash' }).click();
+    await page.getByText('The trash is empty.').waitFor();
+
+    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await page.getByLabel('Last name').fill('Lovelace');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel('Last name').inputValue(), 'Lovelace');
+    await page.getByLabel('Current password').fill('not it');
+    await page.getByLabel('New password').fill('yet another passphrase 42');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Current password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed.').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(page, 'yet another passphrase 42');
+    await waitForCount(page.locator('.tile img'), 4);
+    await context.close();
+  });
+
   it('is installable: manifest, icons and a service worker controlling the page', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
     const page = await context.newPage();
@@ -239,6 +283,14 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await context.close();
   });
 });
+
+async function signIn(page: Page, password: string): Promise<void> {
+  await page.goto(base + '/login');
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(base + '/');
+}
 
 async function waitForCount(locator: ReturnType<Page['locator']>, n: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

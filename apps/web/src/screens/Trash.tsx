@@ -13,10 +13,13 @@ export function Trash() {
   const [items, setItems] = useState<Media[] | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
+  // Emptying queues the purge in the background: those items are hidden here until it has run.
+  const [purging, setPurging] = useState<ReadonlySet<string>>(new Set());
 
   const load = useCallback(() => {
     api.trash.list({ limit: 500 }).then((p) => setItems(p.items), (err: unknown) => setError(errorText(err, t)));
   }, [t]);
+  const visible = items?.filter((m) => !purging.has(m.id)) ?? null;
   useEffect(load, [load]);
 
   const act = async (fn: () => Promise<void>) => {
@@ -49,17 +52,28 @@ export function Trash() {
             {t('trash.restore')} ({selected.size})
           </button>
         ) : null}
-        {items && items.length > 0 ? (
-          <button type="button" className="btn btn-text danger" onClick={() => confirm(t('trash.emptyConfirm')) && void act(() => api.trash.empty())}>
+        {visible && visible.length > 0 ? (
+          <button
+            type="button"
+            className="btn btn-text danger"
+            onClick={() => {
+              if (!confirm(t('trash.emptyConfirm'))) return;
+              const ids = new Set([...purging, ...(items ?? []).map((m) => m.id)]);
+              void act(async () => {
+                await api.trash.empty();
+                setPurging(ids);
+              });
+            }}
+          >
             {t('trash.emptyAll')}
           </button>
         ) : null}
       </div>
       <p className="muted">{t('trash.help')}</p>
       <FormError message={error} />
-      {items && items.length === 0 ? <p className="empty">{t('trash.empty')}</p> : null}
+      {visible && visible.length === 0 ? <p className="empty">{t('trash.empty')}</p> : null}
       <ul className="square-grid">
-        {(items ?? []).map((m) => (
+        {(visible ?? []).map((m) => (
           <TrashTile key={m.id} media={m} selected={selected.has(m.id)} onToggle={() => toggle(m.id)} />
         ))}
       </ul>
