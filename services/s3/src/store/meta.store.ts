@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { isUniqueViolation, type Dialect } from '@photocloud/kit';
 import type { BucketTable, ObjectTable, S3Db } from '../db/schema.ts';
+import { Batcher, inOneTransaction } from './batcher.ts';
 
 export type BucketRow = BucketTable;
 
@@ -68,6 +69,9 @@ export class MetaStore {
   readonly #getObject: CompiledQuery<ObjectTable>;
   readonly #getBucket: CompiledQuery<BucketRow>;
   readonly #beginUpload: CompiledQuery;
+  // Group commit for the two writes of every upload.
+  readonly #commits: Batcher<ObjectMeta, string | undefined>;
+  readonly #intents: Batcher<string, void>;
 
   constructor(
     private readonly db: Kysely<S3Db>,
@@ -76,6 +80,13 @@ export class MetaStore {
     this.#getObject = db.selectFrom('object').selectAll().where('bucket', '=', '?').where('key', '=', '?').compile();
     this.#getBucket = db.selectFrom('bucket').selectAll().where('name', '=', '?').compile();
     this.#beginUpload = db.insertInto('writeIntent').values({ blobId: '?', kind: 'upload' }).compile();
+    const transaction = <V>(fn: (trx: Transaction<S3Db>) => Promise<V>) => db.transaction().execute(fn);
+    this.#commits = new Batcher((metas: ObjectMeta[]) => inOneTransaction(metas, transaction, (trx, m) => this.#commitOne(trx, m)));
+    this.#intents = new Batcher((ids: string[]) =>
+      inOneTransaction(ids, transaction, async (trx, id) => {
+        await trx.executeQuery({ ...this.#beginUpload, parameters: [id, 'upload'] });
+      }),
+    );
   }
 
   async #run<R>(query: CompiledQuery<R>, parameters: unknown[]): Promise<R[]> {
@@ -117,9 +128,9 @@ export class MetaStore {
     return row && toMeta(row);
   }
 
-  /** Records that `blobId` may appear on disk before any row references it. */
-  async beginUpload(blobId: string): Promise<void> {
-    await this.#run(this.#beginUpload, [blobId, 'upload']);
+  /** Records that `blobId` may appear on disk before any row references it (group-committed). */
+  beginUpload(blobId: string): Promise<void> {
+    return this.#intents.submit(blobId);
   }
 
   async forgetIntent(blobId: string): Promise<void> {
@@ -135,34 +146,36 @@ export class MetaStore {
    * (if any) as garbage. Returns the replaced blob id for the caller to unlink.
    */
   commitObject(meta: ObjectMeta): Promise<string | undefined> {
+    return this.#commits.submit(meta);
+  }
+
+  async #commitOne(trx: Transaction<S3Db>, meta: ObjectMeta): Promise<string | undefined> {
     const row = toRow(meta);
-    return this.db.transaction().execute(async (trx) => {
-      // Lock the current row (PostgreSQL) so two overwrites of one key each see the blob they replace;
-      // SQLite runs one write transaction at a time. A concurrent first insert makes us retry as an update.
-      for (;;) {
-        let current = trx.selectFrom('object').select('blobId').where('bucket', '=', meta.bucket).where('key', '=', meta.key);
-        if (this.dialect === 'postgres') current = current.forUpdate();
-        const old = await current.executeTakeFirst();
-        if (old) {
-          await trx.updateTable('object').set(row).where('bucket', '=', meta.bucket).where('key', '=', meta.key).execute();
-        } else {
-          const inserted = await trx
-            .insertInto('object')
-            .values(row)
-            .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
-            .returning('blobId')
-            .executeTakeFirst();
-          if (!inserted) continue;
-        }
-        if (old) {
-          // The upload intent becomes the replaced blob's garbage intent: one statement, not two.
-          await trx.updateTable('writeIntent').set({ blobId: old.blobId, kind: 'garbage' }).where('blobId', '=', meta.blobId).execute();
-        } else {
-          await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
-        }
-        return old?.blobId;
+    // Lock the current row (PostgreSQL) so two overwrites of one key each see the blob they replace;
+    // SQLite runs one write transaction at a time. A concurrent first insert makes us retry as an update.
+    for (;;) {
+      let current = trx.selectFrom('object').select('blobId').where('bucket', '=', meta.bucket).where('key', '=', meta.key);
+      if (this.dialect === 'postgres') current = current.forUpdate();
+      const old = await current.executeTakeFirst();
+      if (old) {
+        await trx.updateTable('object').set(row).where('bucket', '=', meta.bucket).where('key', '=', meta.key).execute();
+      } else {
+        const inserted = await trx
+          .insertInto('object')
+          .values(row)
+          .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
+          .returning('blobId')
+          .executeTakeFirst();
+        if (!inserted) continue;
       }
-    });
+      if (old) {
+        // The upload intent becomes the replaced blob's garbage intent: one statement, not two.
+        await trx.updateTable('writeIntent').set({ blobId: old.blobId, kind: 'garbage' }).where('blobId', '=', meta.blobId).execute();
+      } else {
+        await trx.deleteFrom('writeIntent').where('blobId', '=', meta.blobId).execute();
+      }
+      return old?.blobId;
+    }
   }
 
   /** Removes the object row; returns its blob id (marked as garbage) or undefined when absent. */
