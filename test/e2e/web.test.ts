@@ -240,6 +240,19 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
 
     await page.getByRole('link', { name: 'Photos' }).click();
     await waitForCount(page.locator('.tile img'), 5);
+    // Arrow keys move between photos, Enter opens one.
+    await page.locator('.tile-link').first().focus();
+    await page.keyboard.press('ArrowRight');
+    const focusedIs = (index: string) =>
+      page.waitForFunction((i) => document.activeElement?.closest('[data-index]')?.getAttribute('data-index') === i, index, { timeout: 5000 });
+    await focusedIs('1');
+    await page.keyboard.press('ArrowDown');
+    await focusedIs('3');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/photo\//);
+    await page.keyboard.press('Escape');
+    await page.waitForURL(base + '/');
+    await waitForCount(page.locator('.tile img'), 5);
     await page.locator('.tile-check').first().click();
     await page.getByRole('button', { name: 'Move to trash' }).click();
     await waitForCount(page.locator('.tile img'), 4);

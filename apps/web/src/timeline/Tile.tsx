@@ -6,6 +6,9 @@ import { Icon } from '../lib/icons.tsx';
 
 interface Props {
   media: Media;
+  /** Position in the list and layout row, for keyboard moves. */
+  index: number;
+  row: number;
   left: number;
   width: number;
   height: number;
@@ -16,7 +19,7 @@ interface Props {
 }
 
 /** One photo of the grid: the thumbhash placeholder at once, the thumbnail when its URL is known. */
-export const Tile = memo(function Tile({ media, left, width, height, selected, selecting, onOpen, onToggle }: Props) {
+export const Tile = memo(function Tile({ media, index, row, left, width, height, selected, selecting, onOpen, onToggle }: Props) {
   const { t, formatDate } = useI18n();
   const thumb = useThumbnail(media.id);
   const placeholder = placeholderOf(media.thumbhash);
@@ -25,7 +28,7 @@ export const Tile = memo(function Tile({ media, left, width, height, selected, s
   const press = useRef<{ timer?: ReturnType<typeof setTimeout>; fired: boolean }>({ fired: false });
   const cancelPress = () => clearTimeout(press.current.timer);
   return (
-    <div role="listitem" className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
+    <div role="listitem" data-index={index} data-row={row} className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
       <a
         href={`/photo/${encodeURIComponent(media.id)}`}
         className="tile-link"

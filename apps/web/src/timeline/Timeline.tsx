@@ -1,7 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Media } from '@photocloud/contracts';
 import { groupByDay } from './group.ts';
-import { layoutTimeline, visibleRange, type Row } from './layout.ts';
+import { layoutTimeline, neighbourTile, visibleRange, type Direction, type Row } from './layout.ts';
 import type { Selection } from './selection.ts';
 import type { TimelineState } from './useTimeline.ts';
 import { Tile } from './Tile.tsx';
@@ -67,6 +67,22 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
     });
   };
 
+  const KEYS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+  /** Arrow keys move the focus between photos; the target row is scrolled into view first (it may not be rendered yet). */
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const dir = KEYS[e.key];
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!dir || !cell) return;
+    const next = neighbourTile(layout.rows, Number(cell.dataset.row), Number(cell.dataset.index), dir);
+    if (!next) return;
+    e.preventDefault();
+    const el = scroller.current!;
+    const row = layout.rows[next.row]!;
+    if (row.top < el.scrollTop) el.scrollTop = row.top - 8;
+    else if (row.top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = row.top + row.height - el.clientHeight + 8;
+    requestAnimationFrame(() => requestAnimationFrame(() => el.querySelector<HTMLElement>(`[data-index="${next.index}"] a`)?.focus()));
+  };
+
   const open = (m: Media) => navigate(`/photo/${encodeURIComponent(m.id)}`);
   const selecting = selection.selected.size > 0;
 
@@ -99,6 +115,8 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
           return (
             <Tile
               key={m.id}
+              index={tile.index}
+              row={i}
               media={m}
               left={tile.left}
               width={tile.width}
@@ -120,7 +138,7 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
         {state.items.length === 0 && !state.loading && !state.error ? (
           <div className="empty">{empty}</div>
         ) : (
-          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} role="list">
+          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} role="list" onKeyDown={onKeyDown}>
             {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
           </div>
         )}

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupByDay, localDay, type TimelineItem } from './group.ts';
-import { layoutTimeline, rowAt, visibleRange, type Row } from './layout.ts';
+import { layoutTimeline, neighbourTile, rowAt, visibleRange, type Row } from './layout.ts';
 
 const OPTS = { width: 1200, targetRowHeight: 220, gap: 4, monthHeaderHeight: 56, dayHeaderHeight: 40 };
 
@@ -72,6 +72,36 @@ describe('timeline layout', () => {
     assert.deepEqual(layoutTimeline([], OPTS).rows, []);
     const phone = layoutTimeline(groupByDay(library(50), 0), { ...OPTS, width: 390, targetRowHeight: 120 });
     for (const { row, t } of tiles(phone.rows)) assert.ok(t.left + t.width <= 390 + 1e-6 && row.height > 0);
+  });
+});
+
+describe('keyboard moves in the grid', () => {
+  const layout = layoutTimeline(groupByDay(library(60), 0), OPTS);
+  const tileRows = layout.rows.map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'tiles');
+
+  it('steps left and right through the list order, across rows and days', () => {
+    const [first, i0] = tileRows[0]!;
+    const last = first.kind === 'tiles' ? first.tiles.at(-1)!.index : -1;
+    assert.deepEqual(neighbourTile(layout.rows, i0, 0, 'right'), { row: i0, index: 1 });
+    assert.equal(neighbourTile(layout.rows, i0, 0, 'left'), null);
+    assert.deepEqual(neighbourTile(layout.rows, i0, last, 'right'), { row: tileRows[1]![1], index: last + 1 });
+    assert.deepEqual(neighbourTile(layout.rows, tileRows[1]![1], last + 1, 'left'), { row: i0, index: last });
+  });
+
+  it('moves up and down to the nearest tile of the next tile row, skipping headers', () => {
+    const [, i0] = tileRows[0]!;
+    const centre = (t: { left: number; width: number }) => t.left + t.width / 2;
+    const from = (layout.rows[i0] as Extract<Row, { kind: 'tiles' }>).tiles[0]!;
+    const down = neighbourTile(layout.rows, i0, 0, 'down')!;
+    assert.equal(down.row, tileRows[1]![1]);
+    const below = (layout.rows[down.row] as Extract<Row, { kind: 'tiles' }>).tiles;
+    const picked = below.find((t) => t.index === down.index)!;
+    for (const t of below) assert.ok(Math.abs(centre(picked) - centre(from)) <= Math.abs(centre(t) - centre(from)));
+    assert.equal(neighbourTile(layout.rows, down.row, down.index, 'up')!.row, i0);
+    const [, lastRow] = tileRows.at(-1)!;
+    const lastIndex = (layout.rows[lastRow] as Extract<Row, { kind: 'tiles' }>).tiles.at(-1)!.index;
+    assert.equal(neighbourTile(layout.rows, lastRow, lastIndex, 'down'), null);
+    assert.equal(neighbourTile(layout.rows, lastRow, lastIndex, 'right'), null);
   });
 });
 

@@ -109,3 +109,35 @@ export function visibleRange(rows: readonly Row[], scrollTop: number, viewport: 
   while (to < rows.length && rows[to]!.top <= bottom) to += 1;
   return [from, to];
 }
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/**
+ * Keyboard moves in the grid: from the tile `index` in row `rowIndex`, the tile to focus next and
+ * its row, or null at an edge. Left/right follow the list order across rows; up/down keep the column.
+ */
+export function neighbourTile(rows: readonly Row[], rowIndex: number, index: number, dir: Direction): { row: number; index: number } | null {
+  const row = rows[rowIndex];
+  if (!row || row.kind !== 'tiles') return null;
+  const step = dir === 'left' || dir === 'up' ? -1 : 1;
+  if (dir === 'left' || dir === 'right') {
+    const target = index + step;
+    if (row.tiles.some((t) => t.index === target)) return { row: rowIndex, index: target };
+    for (let r = rowIndex + step; r >= 0 && r < rows.length; r += step) {
+      const other = rows[r]!;
+      if (other.kind === 'tiles') return other.tiles.some((t) => t.index === target) ? { row: r, index: target } : null;
+    }
+    return null;
+  }
+  const from = row.tiles.find((t) => t.index === index);
+  if (!from) return null;
+  const centre = from.left + from.width / 2;
+  for (let r = rowIndex + step; r >= 0 && r < rows.length; r += step) {
+    const other = rows[r]!;
+    if (other.kind !== 'tiles') continue;
+    let best = other.tiles[0]!;
+    for (const t of other.tiles) if (Math.abs(t.left + t.width / 2 - centre) < Math.abs(best.left + best.width / 2 - centre)) best = t;
+    return { row: r, index: best.index };
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ export function UploadPanel() {
   if (items.length === 0) return null;
   const s = summarize(items);
   const status = (i: UploadItem) =>
-    i.status === 'failed' ? (i.error ?? t('common.error')) : i.status === 'duplicate' ? t('upload.duplicate') : i.status === 'done' ? t('upload.done') : i.status === 'hashing' ? t('upload.hashing', { name: '' }).trim() : i.status === 'waiting' ? t('upload.waiting') : `${Math.round((i.loaded / Math.max(1, i.size)) * 100)} %`;
+    i.status === 'failed' ? (i.error ?? t('common.error')) : i.status === 'duplicate' ? t('upload.duplicate') : i.status === 'done' ? t('upload.done') : i.status === 'hashing' ? t('upload.hashing', { name: i.name }) : i.status === 'waiting' ? t('upload.waiting') : `${Math.round((i.loaded / Math.max(1, i.size)) * 100)} %`;
   return (
     <section className="upload-panel" aria-label={s.active ? t('upload.title') : t('upload.summary')}>
       <header>
