@@ -1,8 +1,9 @@
 // Self-join: every unordered pair of hashes within Hamming distance `threshold`, each reported once.
 // Per band: counting-sort the hashes by band key (direct-addressed buckets, 2^width ≤ ~4N slots),
 // then for every mask of ≤ radius bits join bucket k with bucket k^mask. Visiting masks in the
-// outer loop and keys in ascending order keeps memory access nearly sequential, and taking only
-// keys whose top mask bit is 0 visits each bucket pair once. Candidates are checked on the full
+// outer loop and keys in ascending order keeps memory access nearly sequential; an occupancy
+// bitmap finds the non-empty bucket pairs 32 keys at a time, and taking only keys whose top mask
+// bit is 0 visits each bucket pair once. Candidates are checked on the full
 // 64 bits; a pair already reachable through an earlier band is skipped, so no dedupe set is needed.
 // Memory: the hashes (8 bytes each) plus one band's buckets at a time (≤ ~32 bytes per hash).
 import { popcount64 } from '../imaging/phash.ts';
