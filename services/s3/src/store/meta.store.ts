@@ -34,6 +34,23 @@ export interface ListedObject {
 
 export class BucketExistsError extends Error {}
 
+/** A conditional write (If-None-Match: * / If-Match) checked inside the commit transaction. */
+export interface WriteCondition {
+  ifNoneMatch?: boolean;
+  ifMatch?: string;
+}
+
+export class WriteConditionError extends Error {
+  constructor(readonly reason: 'exists' | 'missing' | 'etag') {
+    super(`write condition failed: ${reason}`);
+  }
+}
+
+interface CommitItem {
+  meta: ObjectMeta;
+  condition: WriteCondition | undefined;
+}
+
 function toMeta(row: ObjectTable): ObjectMeta {
   return {
     ...row,
@@ -70,7 +87,7 @@ export class MetaStore {
   readonly #getBucket: CompiledQuery<BucketRow>;
   readonly #beginUpload: CompiledQuery;
   // Group commit for the two writes of every upload.
-  readonly #commits: Batcher<ObjectMeta, string | undefined>;
+  readonly #commits: Batcher<CommitItem, string | undefined>;
   readonly #intents: Batcher<string, void>;
 
   constructor(
@@ -81,7 +98,7 @@ export class MetaStore {
     this.#getBucket = db.selectFrom('bucket').selectAll().where('name', '=', '?').compile();
     this.#beginUpload = db.insertInto('writeIntent').values({ blobId: '?', kind: 'upload' }).compile();
     const transaction = <V>(fn: (trx: Transaction<S3Db>) => Promise<V>) => db.transaction().execute(fn);
-    this.#commits = new Batcher((metas: ObjectMeta[]) => inOneTransaction(metas, transaction, (trx, m) => this.#commitOne(trx, m)));
+    this.#commits = new Batcher((items: CommitItem[]) => inOneTransaction(items, transaction, (trx, item) => this.#commitOne(trx, item)));
     this.#intents = new Batcher((ids: string[]) =>
       inOneTransaction(ids, transaction, async (trx, id) => {
         await trx.executeQuery({ ...this.#beginUpload, parameters: [id, 'upload'] });
@@ -145,18 +162,23 @@ export class MetaStore {
    * In one transaction: upsert the object row, clear the upload intent, and mark the replaced blob
    * (if any) as garbage. Returns the replaced blob id for the caller to unlink.
    */
-  commitObject(meta: ObjectMeta): Promise<string | undefined> {
-    return this.#commits.submit(meta);
+  commitObject(meta: ObjectMeta, condition?: WriteCondition): Promise<string | undefined> {
+    return this.#commits.submit({ meta, condition });
   }
 
-  async #commitOne(trx: Transaction<S3Db>, meta: ObjectMeta): Promise<string | undefined> {
+  async #commitOne(trx: Transaction<S3Db>, { meta, condition }: CommitItem): Promise<string | undefined> {
     const row = toRow(meta);
     // Lock the current row (PostgreSQL) so two overwrites of one key each see the blob they replace;
     // SQLite runs one write transaction at a time. A concurrent first insert makes us retry as an update.
     for (;;) {
-      let current = trx.selectFrom('object').select('blobId').where('bucket', '=', meta.bucket).where('key', '=', meta.key);
+      let current = trx.selectFrom('object').select(['blobId', 'etag']).where('bucket', '=', meta.bucket).where('key', '=', meta.key);
       if (this.dialect === 'postgres') current = current.forUpdate();
       const old = await current.executeTakeFirst();
+      if (condition?.ifNoneMatch && old) throw new WriteConditionError('exists');
+      if (condition?.ifMatch !== undefined) {
+        if (!old) throw new WriteConditionError('missing');
+        if (old.etag !== condition.ifMatch) throw new WriteConditionError('etag');
+      }
       if (old) {
         await trx.updateTable('object').set(row).where('bucket', '=', meta.bucket).where('key', '=', meta.key).execute();
       } else {

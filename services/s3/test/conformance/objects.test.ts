@@ -168,6 +168,24 @@ forEachDialect('S3 objects with @aws-sdk/client-s3', (ctx) => {
     assert.equal(err.name, 'MetadataTooLarge');
   });
 
+  it('honours conditional writes: If-None-Match * and If-Match', async () => {
+    const first = await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw', Body: 'one', IfNoneMatch: '*' }));
+    const again = await errorOf(s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw', Body: 'two', IfNoneMatch: '*' })));
+    assert.equal(again.$metadata.httpStatusCode, 412);
+    const stale = await errorOf(s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw', Body: 'two', IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    assert.equal(stale.$metadata.httpStatusCode, 412);
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw', Body: 'three', IfMatch: first.ETag }));
+    const missing = await errorOf(s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw-missing', Body: 'x', IfMatch: first.ETag })));
+    assert.equal(missing.name, 'NoSuchKey');
+    const got = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'cw' }));
+    assert.equal(await got.Body!.transformToString(), 'three');
+    // Racing creators: exactly one wins.
+    const race = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'cw-race', Body: `r${i}`, IfNoneMatch: '*' }))),
+    );
+    assert.equal(race.filter((r) => r.status === 'fulfilled').length, 1);
+  });
+
   it('answers NoSuchBucket for a missing bucket', async () => {
     const err = await errorOf(s3.client.send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'k' })));
     assert.equal(err.name, 'NoSuchBucket');
