@@ -8,6 +8,7 @@ import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { ensureWebBuild } from './helpers/build.ts';
 import { MailCatcher } from './helpers/smtp.ts';
 import { generatePhotos } from './helpers/photos.ts';
+import { accessibilityProblems, type A11yProblem } from './helpers/axe.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web');
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -22,13 +23,17 @@ let stack: Stack;
 let browser: Browser;
 let base: string;
 
-/** Screenshots of a screen at desktop and phone widths, for people to look at. */
+/** Accessibility findings per screen, checked at the end of the suite so one run lists them all. */
+const a11y: Array<{ screen: string } & A11yProblem> = [];
+
+/** Screenshots of a screen at desktop and phone widths, for people to look at, and an axe-core check at each. */
 async function shoot(page: Page, name: string): Promise<void> {
   const size = page.viewportSize() ?? DESKTOP;
   for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(250);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${label}.png`) });
+    for (const p of await accessibilityProblems(page)) a11y.push({ screen: `${name}-${label}`, ...p });
   }
   await page.setViewportSize(size);
 }
@@ -279,6 +284,10 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await signIn(page, 'yet another passphrase 42');
     await waitForCount(page.locator('.tile img'), 4);
     await context.close();
+  });
+
+  it('has no serious accessibility problem on the screens above (axe-core, WCAG 2 A/AA)', () => {
+    assert.deepEqual(a11y, []);
   });
 
   it('is installable: manifest, icons and a service worker controlling the page', async () => {

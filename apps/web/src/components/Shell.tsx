@@ -43,7 +43,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
           <span>{t('app.name')}</span>
         </Link>
         <div className="topbar-actions">
-          <button type="button" className="btn btn-text" onClick={upload.pick}>
+          <button type="button" className="btn btn-text" onClick={upload.pick} aria-label={t('nav.upload')}>
             <Icon name="upload" />
             <span className="hide-narrow">{t('nav.upload')}</span>
           </button>

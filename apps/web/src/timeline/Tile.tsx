@@ -28,7 +28,7 @@ export const Tile = memo(function Tile({ media, index, row, left, width, height,
   const press = useRef<{ timer?: ReturnType<typeof setTimeout>; fired: boolean }>({ fired: false });
   const cancelPress = () => clearTimeout(press.current.timer);
   return (
-    <div role="listitem" data-index={index} data-row={row} className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
+    <div data-index={index} data-row={row} className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
       <a
         href={`/photo/${encodeURIComponent(media.id)}`}
         className="tile-link"

@@ -138,7 +138,7 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
         {state.items.length === 0 && !state.loading && !state.error ? (
           <div className="empty">{empty}</div>
         ) : (
-          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} role="list" onKeyDown={onKeyDown}>
+          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} onKeyDown={onKeyDown}>
             {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
           </div>
         )}
