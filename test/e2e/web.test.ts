@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { ensureWebBuild } from './helpers/build.ts';
 import { MailCatcher } from './helpers/smtp.ts';
@@ -229,7 +230,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await context.close();
   });
 
-  it('renames and deletes an album, empties the trash, edits the profile and changes the password', async () => {
+  it('renames and deletes an album, empties the trash, edits the profile, changes the password, uploads a dropped file', async () => {
     const { context, page } = await newContext();
     page.on('dialog', (d) => void d.accept());
     await signIn(page, 'a brand new passphrase');
@@ -283,6 +284,20 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.waitForURL(/\/login/);
     await signIn(page, 'yet another passphrase 42');
     await waitForCount(page.locator('.tile img'), 4);
+
+    // A file dropped anywhere on the page is uploaded.
+    const dropped = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#00897b' } }).jpeg().toBuffer();
+    await page.evaluate(
+      ({ b64, name }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+        for (const type of ['dragover', 'drop']) document.querySelector('main')!.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      { b64: dropped.toString('base64'), name: 'dropped.jpg' },
+    );
+    await page.getByText('1 added').waitFor();
+    await waitForCount(page.locator('.tile img'), 5);
     await context.close();
   });
 
