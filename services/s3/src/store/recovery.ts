@@ -10,11 +10,13 @@ import type { MetaStore } from './meta.store.ts';
 export async function recover(meta: MetaStore, blobs: BlobStore, log: Logger): Promise<void> {
   const tmp = await blobs.clearTmp();
   const intents = await meta.listIntents();
-  // Defensive: never unlink a blob a row still points at, whatever the intent says.
-  const referenced = await meta.referencedBlobIds(intents.map((i) => i.blobId));
-  for (const intent of intents) {
-    if (!referenced.has(intent.blobId)) await blobs.remove(intent.blobId);
-    await meta.forgetIntent(intent.blobId);
+  // In slices, so the IN lists stay far below the engines' parameter limits.
+  for (let i = 0; i < intents.length; i += 500) {
+    const slice = intents.slice(i, i + 500).map((x) => x.blobId);
+    // Defensive: never unlink a blob a row still points at, whatever the intent says.
+    const referenced = await meta.referencedBlobIds(slice);
+    for (const id of slice) if (!referenced.has(id)) await blobs.remove(id);
+    await meta.forgetIntents(slice);
   }
   if (tmp > 0 || intents.length > 0) log.info({ tmpFiles: tmp, intents: intents.length }, 'recovered from an unclean stop');
 }
