@@ -1,20 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { ensureWebBuild } from './helpers/build.ts';
 import { MailCatcher } from './helpers/smtp.ts';
 import { generatePhotos } from './helpers/photos.ts';
-import { accessibilityProblems, type A11yProblem } from './helpers/axe.ts';
+import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const EMAIL = 'ada@example.test';
 const PASSWORD = 'correct horse battery staple';
 
@@ -23,21 +19,8 @@ let mail: MailCatcher;
 let stack: Stack;
 let browser: Browser;
 let base: string;
-
-/** Accessibility findings per screen, checked at the end of the suite so one run lists them all. */
-const a11y: Array<{ screen: string } & A11yProblem> = [];
-
-/** Screenshots of a screen at desktop and phone widths, for people to look at, and an axe-core check at each. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? DESKTOP;
-  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${label}.png`) });
-    for (const p of await accessibilityProblems(page)) a11y.push({ screen: `${name}-${label}`, ...p });
-  }
-  await page.setViewportSize(size);
-}
+const screens = new Screens('web');
+const shoot = (page: Page, name: string) => screens.shoot(page, name);
 
 /** The emailed link, opened on the app's own origin (the stack's public URL is not known before it starts). */
 function onApp(link: URL): string {
@@ -51,7 +34,6 @@ async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
 
 describe('web app in Chromium against the whole stack', { timeout: 180_000 }, () => {
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-'));
     mail = await new MailCatcher().start();
@@ -64,7 +46,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     });
     base = stack.urls.gateway!;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -302,7 +284,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
   });
 
   it('has no serious accessibility problem on the screens above (axe-core, WCAG 2 A/AA)', () => {
-    assert.deepEqual(a11y, []);
+    assert.deepEqual(screens.problems, []);
   });
 
   it('is installable: manifest, icons and a service worker controlling the page', async () => {
@@ -327,12 +309,4 @@ async function signIn(page: Page, password: string): Promise<void> {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(base + '/');
-}
-
-async function waitForCount(locator: ReturnType<Page['locator']>, n: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await locator.count()) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} elements, found ${await locator.count()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
