@@ -49,7 +49,7 @@ function slowPut(url: string, key: string, body: Buffer): Promise<number> {
     void (async () => {
       for (let i = 0; i < body.length; i += 64 * 1024) {
         if (!req.write(body.subarray(i, i + 64 * 1024))) await new Promise((r) => req.once('drain', r));
-        await sleep(2);
+        await sleep(5);
       }
       req.end();
     })().catch(() => resolve(0));
@@ -87,7 +87,9 @@ forEachDialect('S3 crash safety (SIGKILL during uploads)', (ctx) => {
       }
       versions.set(key, seen);
     }
-    await sleep(150 + Math.floor(Math.random() * 200));
+    // Kill once commits have started (the first upload is done) while most bodies are still streaming.
+    await Promise.race(inFlight);
+    await sleep(Math.floor(Math.random() * 30));
     first.child.kill('SIGKILL');
     const statuses = await Promise.all(inFlight);
     assert.ok(statuses.some((s) => s === 0), 'some uploads were cut by the kill');
