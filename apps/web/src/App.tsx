@@ -14,6 +14,7 @@ import { Trash } from './screens/Trash.tsx';
 import { Settings } from './screens/Settings.tsx';
 import { Viewer } from './viewer/Viewer.tsx';
 import { NotFound } from './screens/NotFound.tsx';
+import type { MessageKey } from './i18n/en.ts';
 
 /** Pages anyone can open. The emailed links use the API's paths (`/auth/...`), so those show the same pages. */
 const PUBLIC: Array<[string[], () => ReactNode]> = [
@@ -34,6 +35,25 @@ const PRIVATE: Array<[string, (p: Record<string, string>) => ReactNode]> = [
   ['/settings', () => <Settings />],
 ];
 
+const TITLES: Array<[string, MessageKey]> = [
+  ['/login', 'auth.signIn'],
+  ['/register', 'auth.signUp'],
+  ['/forgot-password', 'auth.forgotTitle'],
+  ['/reset-password', 'auth.resetTitle'],
+  ['/auth/password/reset', 'auth.resetTitle'],
+  ['/favorites', 'nav.favorites'],
+  ['/albums', 'nav.albums'],
+  ['/trash', 'nav.trash'],
+  ['/settings', 'nav.settings'],
+  ['/', 'nav.photos'],
+];
+
+/** `Albums · PhotoCloud`: the tab and the history list say where you are. */
+function pageTitle(path: string, t: (k: MessageKey) => string): string {
+  const hit = TITLES.find(([p]) => path === p || (p !== '/' && path.startsWith(p + '/')));
+  return hit ? `${t(hit[1])} · ${t('app.name')}` : t('app.name');
+}
+
 export function App() {
   const { path } = useLocation();
   const session = useSession();
@@ -43,6 +63,11 @@ export function App() {
   const viewer = matchPath('/photo/:id', path);
   const priv = PRIVATE.map(([p, render]) => [matchPath(p, path), render] as const).find(([m]) => m);
   const signedOut = session.status === 'signed-out';
+
+  const title = pageTitle(path, t);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   useEffect(() => {
     if (signedOut && !pub) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });

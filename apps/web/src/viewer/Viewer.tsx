@@ -18,6 +18,9 @@ export function Viewer({ id }: { id: string }) {
   const [info, setInfo] = useState(() => window.innerWidth >= 1100);
   const [shown, setShown] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  /** Double-click (or double-tap) zooms 2.5× around the point, again to zoom out. */
+  const [zoom, setZoom] = useState<{ x: number; y: number } | null>(null);
+  useEffect(() => setZoom(null), [id]);
   const { prev, next } = neighbours(id);
 
   useEffect(() => {
@@ -72,7 +75,7 @@ export function Viewer({ id }: { id: string }) {
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
     const start = swipe.current;
     swipe.current = null;
-    if (!start) return;
+    if (!start || zoom) return;
     const dx = e.clientX - start.x;
     if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(e.clientY - start.y)) go(dx < 0 ? next : prev);
   };
@@ -113,7 +116,18 @@ export function Viewer({ id }: { id: string }) {
           {media && media.kind === 'video' && media.status === 'ready' ? (
             <video src={media.urls.original} poster={media.urls.preview ?? undefined} controls aria-label={media.name} />
           ) : src ? (
-            <img key={src} src={src} alt={media?.description ?? media?.name ?? ''} onLoad={() => setShown(src)} />
+            <img
+              key={src}
+              src={src}
+              alt={media?.description ?? media?.name ?? ''}
+              onLoad={() => setShown(src)}
+              className={zoom ? 'zoomed' : undefined}
+              style={zoom ? { transformOrigin: `${zoom.x}% ${zoom.y}%` } : undefined}
+              onDoubleClick={(e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                setZoom(zoom ? null : { x: ((e.clientX - r.left) / r.width) * 100, y: ((e.clientY - r.top) / r.height) * 100 });
+              }}
+            />
           ) : media ? (
             <p className="viewer-note">{t('viewer.processing')}</p>
           ) : null}
