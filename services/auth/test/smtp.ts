@@ -59,7 +59,7 @@ export class TestSmtpServer {
   }
 
   /** Waits for the next mail to `to` (the mails are sent after the response, on purpose). */
-  async next(to: string, timeoutMs = 5000): Promise<ReceivedMail> {
+  async next(to: string, timeoutMs = 15_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.mails.findIndex((m) => m.to === to);
