@@ -129,6 +129,11 @@ export class MediaStore {
     return this.db.selectFrom('media').select(['id', 'ownerId']).where('trashedAt', '<', cutoff).orderBy('trashedAt').limit(limit).execute();
   }
 
+  /** Rows left `uploading` by a process that died mid-upload, created before `before`. */
+  async staleUploads(before: string, limit: number): Promise<Array<{ id: string; objectKey: string }>> {
+    return this.db.selectFrom('media').select(['id', 'objectKey']).where('status', '=', 'uploading').where('createdAt', '<', before).limit(limit).execute();
+  }
+
   async delete(id: string, trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('media').where('id', '=', id).execute();
   }

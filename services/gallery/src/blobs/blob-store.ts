@@ -1,0 +1,230 @@
+import type { Readable } from 'node:stream';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+export interface BlobStoreOptions {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface BlobHead {
+  size: number;
+  etag: string;
+  contentType: string | undefined;
+  metadata: Record<string, string>;
+  /** Base64 SHA-256 when the object was stored with one (S3 checked it on upload). */
+  checksumSha256: string | undefined;
+}
+
+export interface PutOptions {
+  contentType: string;
+  metadata?: Record<string, string>;
+  /** Conditional write: only if the current object has this ETag (412 otherwise). */
+  ifMatch?: string;
+  /** Conditional create: `*` writes only when no object exists. */
+  ifNoneMatch?: '*';
+}
+
+/** A conditional write lost a race: the object changed (or appeared) since it was read. */
+export class PreconditionFailed extends Error {
+  constructor(readonly key: string) {
+    super(`the object ${key} changed since it was read`);
+    this.name = 'PreconditionFailed';
+  }
+}
+
+/** Large bodies go up in 8 MiB parts, 4 at a time: memory stays bounded whatever the size. */
+const PART_SIZE = 8 * 1024 * 1024;
+
+/**
+ * The gallery's only way to bytes: the S3 protocol through the AWS SDK, so the embedded S3 service
+ * and any real S3 work the same. Knows nothing of the catalog.
+ */
+export class BlobStore {
+  readonly client: S3Client;
+  readonly bucket: string;
+
+  constructor(opts: BlobStoreOptions) {
+    this.bucket = opts.bucket;
+    this.client = new S3Client({
+      endpoint: opts.endpoint,
+      region: opts.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+      // Checksums only where S3 requires them, so S3-compatible servers without CRC support work too.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  /** Creates the bucket when it does not exist yet (first start). */
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      } catch (e) {
+        // Another instance created it meanwhile.
+        if ((e as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw e;
+      }
+    }
+  }
+
+  /** Small bodies in one PUT (conditional writes allowed). */
+  async put(key: string, body: Buffer | string, opts: PutOptions): Promise<{ etag: string }> {
+    try {
+      const out = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: opts.contentType,
+          Metadata: opts.metadata,
+          IfMatch: opts.ifMatch,
+          IfNoneMatch: opts.ifNoneMatch,
+        }),
+      );
+      return { etag: out.ETag ?? '' };
+    } catch (err) {
+      if (statusOf(err) === 412) throw new PreconditionFailed(key);
+      throw err;
+    }
+  }
+
+  /** Streams a body of unknown length; multipart beyond one part, never buffering more than a few parts. */
+  async putStream(key: string, body: Readable, opts: Omit<PutOptions, 'ifMatch' | 'ifNoneMatch'>): Promise<{ etag: string }> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: opts.contentType, Metadata: opts.metadata },
+      partSize: PART_SIZE,
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    const out = await upload.done();
+    return { etag: out.ETag ?? '' };
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return Buffer.from(await out.Body!.transformToByteArray());
+  }
+
+  async getStream(key: string, range?: string): Promise<Readable> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }));
+    return out.Body as Readable;
+  }
+
+  /** Body and ETag, or null when absent. */
+  async getWithEtag(key: string): Promise<{ body: Buffer; etag: string } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { body: Buffer.from(await out.Body!.transformToByteArray()), etag: out.ETag ?? '' };
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  async head(key: string): Promise<BlobHead | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      return {
+        size: out.ContentLength ?? 0,
+        etag: out.ETag ?? '',
+        contentType: out.ContentType,
+        metadata: out.Metadata ?? {},
+        checksumSha256: out.ChecksumSHA256,
+      };
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Rewrites an object's user metadata in place (S3 cannot edit metadata without a copy). */
+  async replaceMetadata(key: string, metadata: Record<string, string>, contentType: string): Promise<void> {
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        MetadataDirective: 'REPLACE',
+        Metadata: metadata,
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  /** Deleting what is already gone succeeds (S3 semantics). */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const out = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      const failed = out.Errors?.filter((e) => e.Code !== 'NoSuchKey') ?? [];
+      if (failed.length > 0) throw new Error(`could not delete ${failed.length} objects, first ${failed[0]?.Key}: ${failed[0]?.Code}`);
+    }
+  }
+
+  /** A URL that reads exactly this object until it expires. */
+  async presignGet(key: string, ttlSeconds: number, downloadName?: string): Promise<string> {
+    const disposition = downloadName ? `inline; filename*=UTF-8''${encodeURIComponent(downloadName)}` : undefined;
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
+      expiresIn: ttlSeconds,
+    });
+  }
+
+  /**
+   * A URL that writes exactly this object, with this size (and SHA-256 when given, which S3 checks).
+   * The returned headers are signed and must be sent with the PUT.
+   */
+  async presignPut(
+    key: string,
+    ttlSeconds: number,
+    opts: { size: number; contentType: string; metadata: Record<string, string>; sha256Base64?: string | undefined },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    const headers: Record<string, string> = { 'content-type': opts.contentType };
+    for (const [k, v] of Object.entries(opts.metadata)) headers[`x-amz-meta-${k}`] = v;
+    if (opts.sha256Base64) headers['x-amz-checksum-sha256'] = opts.sha256Base64;
+    const url = await getSignedUrl(
+      this.client,
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentLength: opts.size,
+        ContentType: opts.contentType,
+        Metadata: opts.metadata,
+        ChecksumSHA256: opts.sha256Base64,
+      }),
+      { expiresIn: ttlSeconds, unhoistableHeaders: new Set(Object.keys(headers)), signableHeaders: new Set(['content-length']) },
+    );
+    return { url, headers };
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (err instanceof S3ServiceException) return err.$metadata.httpStatusCode;
+  return (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}

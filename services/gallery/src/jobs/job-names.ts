@@ -1,0 +1,15 @@
+/** Every gallery job and its payload (immich `JobOf`). Handlers live in `handlers.ts`. */
+export interface GalleryJobs {
+  /** EXIF, thumbnail, preview, placeholder, pHash (photos); duration, size, poster (videos). */
+  'process-media': { mediaId: string };
+  /** Deletes a trashed media's bytes and its row. */
+  'purge-media': { mediaId: string };
+  /** Finds media trashed longer than the retention and queues their purge. Keyed per day. */
+  'purge-trash': { day: string };
+  /** Removes direct uploads that were never completed, with their objects. Keyed per hour. */
+  'sweep-uploads': { hour: string };
+  /** Rewrites an album's index.json when the inline write after a change failed. */
+  'album-index': { ownerId: string; albumId: string };
+}
+
+export type GalleryJobName = keyof GalleryJobs;

@@ -1,0 +1,108 @@
+import exifr from 'exifr';
+import type { Updateable } from 'kysely';
+import type { Logger } from '@photocloud/kit';
+import type { JobResult } from '@photocloud/kit/jobs/worker';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { layout, originalMetadata } from '../blobs/layout.ts';
+import type { MediaTable } from '../db/schema.ts';
+import { readExif } from '../imaging/exif.ts';
+import { decodeHeic } from '../imaging/heic.ts';
+import { deriveImages, type DerivedImages } from '../imaging/thumbnail.ts';
+import { ffmpegAvailable, probeVideo, videoPoster } from '../imaging/video.ts';
+import type { MediaRow, MediaStore } from '../stores/media.store.ts';
+
+/** Presigned URLs handed to ffmpeg live this long: enough to probe and seek. */
+const FFMPEG_URL_TTL = 600;
+
+let warnedNoFfmpeg = false;
+
+/**
+ * Reads the original back from S3 and fills in what the catalog shows: EXIF facts, thumbnail and
+ * preview, placeholder, pHash (photos); duration, size and poster (videos). Idempotent: running it
+ * twice rewrites the same derived objects and the same columns.
+ */
+export async function processMedia(mediaId: string, deps: { media: MediaStore; blobs: BlobStore; log: Logger; now: () => Date }): Promise<JobResult> {
+  const row = await deps.media.getById(mediaId);
+  if (!row || row.status === 'uploading') return 'skipped';
+  const set: Updateable<MediaTable> = row.kind === 'photo' ? await photo(row, deps) : await video(row, deps);
+  const updated = { ...row, ...set } as MediaRow;
+  await deps.media.update(row.ownerId, row.id, { ...set, updatedAt: deps.now().toISOString() });
+  // The bucket alone must be enough to rebuild the catalog: keep hash and final taken-at on the original.
+  const head = await deps.blobs.head(row.objectKey);
+  const wanted = originalMetadata(updated);
+  if (head && (head.metadata.sha256 !== wanted.sha256 || head.metadata['taken-at'] !== wanted['taken-at'])) {
+    await deps.blobs.replaceMetadata(row.objectKey, wanted, row.mime);
+  }
+  return 'done';
+}
+
+async function photo(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Promise<Updateable<MediaTable>> {
+  const bytes = await deps.blobs.get(row.objectKey);
+  const exif = await readExif(bytes);
+  const set: Updateable<MediaTable> = {
+    orientation: exif.orientation,
+    latitude: exif.latitude,
+    longitude: exif.longitude,
+    exif: exif.summary ? JSON.stringify(exif.summary) : null,
+    width: exif.width,
+    height: exif.height,
+  };
+  // A date the user set wins over the camera's; the camera's wins over the file date.
+  if (exif.takenAt && row.takenAtSource !== 'user') {
+    Object.assign(set, { takenAt: exif.takenAt.toISOString(), takenAtOffset: exif.takenAtOffset, takenAtSource: 'exif' });
+  }
+  const derived = await decodePhoto(row, bytes, deps.log);
+  if (!derived) return { ...set, status: 'ready' };
+  await putDerived(row, derived, deps.blobs);
+  // SIMILARITY: set `phash: phashToHex(phashFromGray32(derived.gray32))` (imaging/phash.ts) once that module lands.
+  return { ...set, width: derived.width, height: derived.height, thumbhash: derived.thumbhash, hasThumbnail: 1, hasPreview: 1, status: 'ready' };
+}
+
+/** Pixels for any stored photo format; RAW files fall back to their embedded JPEG preview. */
+async function decodePhoto(row: MediaRow, bytes: Buffer, log: Logger): Promise<DerivedImages | null> {
+  try {
+    if (row.mime.startsWith('image/hei')) return await deriveImages(await decodeHeic(bytes));
+    return await deriveImages(bytes);
+  } catch (err) {
+    const embedded = (await exifr.thumbnail(bytes).catch(() => undefined)) as Uint8Array | undefined;
+    if (embedded) {
+      try {
+        return await deriveImages(Buffer.from(embedded));
+      } catch {
+        // fall through: no usable pixels at all
+      }
+    }
+    log.warn({ err, mediaId: row.id, mime: row.mime }, 'could not decode the photo; it is kept without thumbnails');
+    return null;
+  }
+}
+
+async function video(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Promise<Updateable<MediaTable>> {
+  if (!(await ffmpegAvailable())) {
+    if (!warnedNoFfmpeg) deps.log.warn('ffmpeg/ffprobe not found on PATH: videos are stored without poster, duration or size');
+    warnedNoFfmpeg = true;
+    return { status: 'ready' };
+  }
+  // ffmpeg reads the original straight from S3 with range requests: nothing is copied to disk.
+  const url = await deps.blobs.presignGet(row.objectKey, FFMPEG_URL_TTL);
+  const facts = await probeVideo(url);
+  const set: Updateable<MediaTable> = { durationMs: facts.durationMs, width: facts.width, height: facts.height, status: 'ready' };
+  if (facts.takenAt && row.takenAtSource !== 'user' && row.takenAtSource !== 'exif') {
+    Object.assign(set, { takenAt: facts.takenAt.toISOString(), takenAtOffset: null, takenAtSource: 'exif' });
+  }
+  try {
+    const derived = await deriveImages(await videoPoster(url, facts.durationMs));
+    await putDerived(row, derived, deps.blobs);
+    Object.assign(set, { thumbhash: derived.thumbhash, hasThumbnail: 1, hasPreview: 1 });
+  } catch (err) {
+    deps.log.warn({ err, mediaId: row.id }, 'could not extract a poster frame');
+  }
+  return set;
+}
+
+async function putDerived(row: MediaRow, d: DerivedImages, blobs: BlobStore): Promise<void> {
+  await Promise.all([
+    blobs.put(layout.thumbnail(row.ownerId, row.id), d.thumbnail, { contentType: 'image/webp' }),
+    blobs.put(layout.preview(row.ownerId, row.id), d.preview, { contentType: 'image/webp' }),
+  ]);
+}

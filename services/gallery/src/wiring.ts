@@ -1,0 +1,52 @@
+import type { Clock, Database, Logger } from '@photocloud/kit';
+import { JobQueue } from '@photocloud/kit/jobs/queue';
+import { JobWorker } from '@photocloud/kit/jobs/worker';
+import type { BlobStore } from './blobs/blob-store.ts';
+import type { GalleryConfig } from './config.ts';
+import type { GalleryDB } from './db/schema.ts';
+import { galleryHandlers } from './jobs/handlers.ts';
+import type { GalleryJobs } from './jobs/job-names.ts';
+import { AlbumIndexWriter } from './services/album-index.ts';
+import { AlbumService } from './services/album.service.ts';
+import { IngestService } from './services/ingest.service.ts';
+import { MediaService } from './services/media.service.ts';
+import { AlbumStore } from './stores/album.store.ts';
+import { MediaStore } from './stores/media.store.ts';
+import { UploadStore } from './stores/upload.store.ts';
+
+export interface Gallery {
+  media: MediaService;
+  albums: AlbumService;
+  ingest: IngestService;
+  queue: JobQueue<GalleryJobs>;
+  worker: JobWorker<GalleryJobs>;
+  stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore };
+}
+
+type Config = Pick<
+  GalleryConfig,
+  'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency'
+>;
+
+/** Builds stores, services, queue and worker over an open database and blob store (no I/O here). */
+export function createGallery(opts: { database: Database<GalleryDB>; blobs: BlobStore; config: Config; clock: Clock; log: Logger }): Gallery {
+  const { database, blobs, config, clock, log } = opts;
+  const db = database.db;
+  const media = new MediaStore(db);
+  const albums = new AlbumStore(db);
+  const uploads = new UploadStore(db);
+  const queue = new JobQueue<GalleryJobs>(db, { dialect: database.dialect, clock });
+  const index = new AlbumIndexWriter(albums, blobs, queue, log);
+  const mediaService = new MediaService(db, media, albums, blobs, index, queue, clock, config);
+  const handlers = galleryHandlers({ db, media, albums, uploads, blobs, index, queue, clock, log, trashCutoff: () => mediaService.trashCutoff() });
+  // SQLite has one writer: a single worker process; PostgreSQL workers may run anywhere (SKIP LOCKED).
+  const worker = new JobWorker(queue, handlers, { log: log.child({ component: 'jobs' }), concurrency: Math.max(1, config.workerConcurrency) });
+  return {
+    media: mediaService,
+    albums: new AlbumService(db, albums, index, clock),
+    ingest: new IngestService(db, media, uploads, blobs, queue, clock, config, log, () => worker.notify()),
+    queue,
+    worker,
+    stores: { media, albums, uploads },
+  };
+}

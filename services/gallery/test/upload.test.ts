@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { forEachDialect } from '@photocloud/kit/testing/db';
+import { ffmpegAvailable } from '../src/imaging/video.ts';
+import { halfRedHalfBlue, jpegWithExif } from './helpers/images.ts';
+import { postChunked, startStack, uploadRaw, type TestStack } from './helpers/stack.ts';
+
+const HAS_FFMPEG = await ffmpegAvailable();
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+/** Incompressible PNG of about `w*h*3` bytes. */
+const noisePng = (w: number, h: number) => sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+
+forEachDialect('gallery uploads', (ctx) =>
+  describe('POST /media/upload, /media/check, /uploads', () => {
+    let stack: TestStack;
+    before(async () => {
+      stack = await startStack(ctx, { MAX_UPLOAD_BYTES: String(2_000_000), USER_QUOTA_BYTES: String(4_000_000) });
+    });
+    after(() => stack?.close());
+
+    it('refuses uploads without an access token', async () => {
+      const res = await uploadRaw(stack, '', Buffer.from('x'), 'a.jpg');
+      assert.equal(res.status, 401);
+      assert.equal((await res.json()).error.code, 'UNAUTHENTICATED');
+    });
+
+    it('streams a raw JPEG to S3, then processes it: EXIF, thumbnail, preview, metadata on the original', async () => {
+      const jpeg = await jpegWithExif({ width: 1600, height: 1200, orientation: 6, takenAt: '2021:07:14 09:30:00', offset: '+02:00', gps: [45.764, 4.8357] });
+      const res = await uploadRaw(stack, 'alice', jpeg, 'IMG 0001.jpg');
+      assert.equal(res.status, 200);
+      const { items } = await res.json();
+      const media = items[0].media;
+      assert.equal(items[0].duplicate, false);
+      assert.equal(media.status, 'processing');
+      assert.equal(media.hash, sha(jpeg));
+      assert.equal(media.size, jpeg.length);
+      assert.equal(media.name, 'IMG 0001.jpg');
+      assert.equal(media.takenAt, '2021-07-14T07:30:00.000Z');
+      assert.match(media.path, new RegExp(`^users/alice/originals/2021/07/${media.id}\\.jpg$`));
+
+      await stack.runJobs();
+      const detail = await (await stack.api('alice', `/media/${media.id}`)).json();
+      assert.equal(detail.status, 'ready');
+      assert.deepEqual([detail.width, detail.height], [1200, 1600]);
+      assert.equal(detail.takenAtOffset, '+02:00');
+      assert.equal(detail.exif.model, 'EOS R5');
+      assert.ok(Math.abs(detail.latitude - 45.764) < 1e-3);
+      assert.ok(detail.thumbhash);
+      const thumb = Buffer.from(await (await fetch(detail.urls.thumbnail)).arrayBuffer());
+      assert.deepEqual(await sharp(thumb).metadata().then((m) => [m.format, m.height]), ['webp', 250]);
+      const preview = await sharp(Buffer.from(await (await fetch(detail.urls.preview)).arrayBuffer())).metadata();
+      assert.deepEqual([preview.width, preview.height], [1080, 1440]);
+      const original = Buffer.from(await (await fetch(detail.urls.original)).arrayBuffer());
+      assert.equal(sha(original), media.hash);
+      const head = await stack.s3Client.send(new HeadObjectCommand({ Bucket: 'photocloud', Key: media.path }));
+      assert.deepEqual(
+        { owner: head.Metadata?.owner, id: head.Metadata?.['media-id'], sha: head.Metadata?.sha256, taken: head.Metadata?.['taken-at'] },
+        { owner: 'alice', id: media.id, sha: media.hash, taken: '2021-07-14T07:30:00.000Z' },
+      );
+      assert.deepEqual(await stack.keys(`users/alice/derived/${media.id}/`), [`users/alice/derived/${media.id}/preview.webp`, `users/alice/derived/${media.id}/thumb.webp`]);
+    });
+
+    it('returns the existing media for an exact duplicate and stores no second copy', async () => {
+      const png = await sharp(halfRedHalfBlue(40, 30), { raw: { width: 40, height: 30, channels: 3 } }).png().toBuffer();
+      const first = (await (await uploadRaw(stack, 'dup', png, 'a.png')).json()).items[0];
+      const again = (await (await uploadRaw(stack, 'dup', png, 'copy of a.png')).json()).items[0];
+      assert.equal(again.duplicate, true);
+      assert.equal(again.media.id, first.media.id);
+      const announced = (await (await uploadRaw(stack, 'dup', png, 'b.png', { 'x-content-sha256': sha(png) })).json()).items[0];
+      assert.equal(announced.media.id, first.media.id);
+      assert.equal((await stack.keys('users/dup/originals/')).length, 1);
+      // Someone else's identical photo is theirs, not a duplicate.
+      const other = (await (await uploadRaw(stack, 'dup-other', png, 'a.png')).json()).items[0];
+      assert.equal(other.duplicate, false);
+
+      const check = await stack.api('dup', '/media/check', { method: 'POST', json: { hashes: [sha(png), 'ab'.repeat(32)] } });
+      assert.deepEqual(await check.json(), { existing: [{ hash: sha(png), mediaId: first.media.id }] });
+      const bad = await stack.api('dup', '/media/check', { method: 'POST', json: { hashes: ['not-a-hash'] } });
+      assert.equal(bad.status, 400);
+    });
+
+    it('takes several files in one multipart request, and reports a bad one in its slot', async () => {
+      const base = sharp(halfRedHalfBlue(50, 50), { raw: { width: 50, height: 50, channels: 3 } });
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await base.clone().webp().toBuffer())]), 'one.webp');
+      form.append('file', new Blob([new Uint8Array(await base.clone().avif().toBuffer())]), 'two.avif');
+      form.append('file', new Blob([Buffer.from('a shopping list, not a photo')]), 'three.jpg');
+      form.append('file', new Blob([new Uint8Array(readFileSync(new URL('./fixtures/red-blue.heic', import.meta.url)))]), 'four.heic');
+      const res = await stack.api('multi', '/media/upload', { method: 'POST', body: form });
+      assert.equal(res.status, 200);
+      const { items } = await res.json();
+      assert.deepEqual(items.map((i: { media?: { type: string }; error?: { code: string } }) => i.media?.type ?? i.error?.code), [
+        'image/webp',
+        'image/avif',
+        'UNSUPPORTED_MEDIA',
+        'image/heic',
+      ]);
+      await stack.runJobs();
+      const heic = await (await stack.api('multi', `/media/${items[3].media.id}`)).json();
+      assert.equal(heic.status, 'ready');
+      assert.deepEqual([heic.width, heic.height], [96, 64]);
+      assert.ok(heic.urls.thumbnail);
+    });
+
+    it('answers 415 for content that is not a photo or video, and keeps nothing', async () => {
+      const res = await uploadRaw(stack, 'bob', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), 'scan.jpg');
+      assert.equal(res.status, 415);
+      const body = await res.json();
+      assert.equal(body.error.code, 'UNSUPPORTED_MEDIA');
+      assert.match(body.error.message, /scan\.jpg.*not a supported photo or video/);
+      const single = new FormData();
+      single.append('file', new Blob([Buffer.from('plain text')]), 'notes.png');
+      assert.equal((await stack.api('bob', '/media/upload', { method: 'POST', body: single })).status, 415);
+      assert.equal((await uploadRaw(stack, 'bob', Buffer.alloc(0), 'empty.jpg')).status, 400);
+      assert.equal((await stack.api('bob', '/media/upload', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: 'x' })).status, 400, 'no X-Filename');
+      assert.deepEqual(await stack.keys('users/bob/'), []);
+      assert.deepEqual((await (await stack.api('bob', '/media')).json()).items, []);
+    });
+
+    it('refuses files over the size limit with 413, whether announced or streamed', async () => {
+      const big = await noisePng(900, 900); // ~2.4 MB > MAX_UPLOAD_BYTES
+      const announced = await uploadRaw(stack, 'carol', big, 'big.png');
+      assert.equal(announced.status, 413);
+      assert.equal((await announced.json()).error.code, 'UPLOAD_TOO_LARGE');
+      // No Content-Length: the limit is found while streaming. Like any client, it may still be sending when the answer comes.
+      const streamed = await postChunked(`${stack.url}/media/upload`, await stack.token('carol'), big, { 'content-type': 'image/png', 'x-filename': 'big.png' });
+      assert.equal(streamed.status, 413);
+      assert.equal(JSON.parse(streamed.body).error.code, 'UPLOAD_TOO_LARGE');
+      assert.deepEqual(await stack.keys('users/carol/'), []);
+      assert.deepEqual((await (await stack.api('carol', '/media')).json()).items, []);
+    });
+
+    it('enforces the per-user quota', async () => {
+      for (let i = 0; i < 2; i++) assert.equal((await uploadRaw(stack, 'dave', await noisePng(700, 700), `n${i}.png`)).status, 200);
+      const over = await uploadRaw(stack, 'dave', await noisePng(700, 700), 'n3.png');
+      assert.equal(over.status, 413);
+      assert.equal((await over.json()).error.code, 'QUOTA_EXCEEDED');
+      assert.equal((await stack.keys('users/dave/originals/')).length, 2);
+      const direct = await stack.api('dave', '/uploads', { method: 'POST', json: { filename: 'x.jpg', size: 1_500_000 } });
+      assert.equal(direct.status, 413);
+    });
+
+    it('uploads directly to S3 with a presigned URL, then completes', async () => {
+      const jpeg = await jpegWithExif({ width: 300, height: 200, takenAt: '2019:01:02 03:04:05' });
+      const created = await stack.api('erin', '/uploads', { method: 'POST', json: { filename: 'direct.jpg', size: jpeg.length, sha256: sha(jpeg), contentType: 'image/jpeg' } });
+      assert.equal(created.status, 201);
+      const upload = await created.json();
+      assert.equal((await stack.api('erin', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 409, 'nothing uploaded yet');
+      const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array(jpeg) });
+      assert.equal(put.status, 200, await put.text());
+      assert.equal((await stack.api('mallory', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404, "someone else's upload");
+      const done = await stack.api('erin', `/uploads/${upload.id}/complete`, { method: 'POST' });
+      assert.equal(done.status, 200);
+      const { media, duplicate } = await done.json();
+      assert.equal(duplicate, false);
+      assert.equal(media.hash, sha(jpeg));
+      assert.equal(media.takenAt, '2019-01-02T03:04:05.000Z');
+      assert.equal((await stack.api('erin', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404, 'completed once');
+      await stack.runJobs();
+      assert.equal((await (await stack.api('erin', `/media/${media.id}`)).json()).status, 'ready');
+    });
+
+    it('rejects a direct upload whose object does not match what was announced', async () => {
+      const png = await sharp(halfRedHalfBlue(30, 30), { raw: { width: 30, height: 30, channels: 3 } }).png().toBuffer();
+      const upload = await (await stack.api('gina', '/uploads', { method: 'POST', json: { filename: 'short.png', size: png.length + 10 } })).json();
+      const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array(png) });
+      assert.notEqual(put.status, 200, 'S3 refuses a body of another length than signed');
+      const text = await (await stack.api('gina', '/uploads', { method: 'POST', json: { filename: 'notes.png', size: 11 } })).json();
+      assert.equal((await fetch(text.url, { method: 'PUT', headers: text.headers, body: 'hello world' })).status, 200);
+      const res = await stack.api('gina', `/uploads/${text.id}/complete`, { method: 'POST' });
+      assert.equal(res.status, 415);
+      assert.deepEqual(await stack.keys('users/gina/originals/'), [], 'the refused object was deleted');
+    });
+
+    it('processes a video with ffmpeg: duration, size and a poster', { skip: HAS_FFMPEG ? false : 'ffmpeg is not on PATH' }, async () => {
+      const file = join(ctx.dir, 'clip.mp4');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10:duration=2', '-pix_fmt', 'yuv420p', file]);
+      const res = await uploadRaw(stack, 'frank', readFileSync(file), 'clip.mp4');
+      const { media } = (await res.json()).items[0];
+      assert.equal(media.kind, 'video');
+      await stack.runJobs();
+      const detail = await (await stack.api('frank', `/media/${media.id}`)).json();
+      assert.equal(detail.status, 'ready');
+      assert.deepEqual([detail.width, detail.height], [320, 240]);
+      assert.ok(Math.abs(detail.durationMs - 2000) < 150);
+      assert.ok(detail.urls.thumbnail);
+    });
+  }),
+);
