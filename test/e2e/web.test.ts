@@ -105,6 +105,14 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     // The month headers come from the EXIF dates, and once processed the rows are justified by each photo's shape.
     await page.getByRole('heading', { name: 'July 2025' }).waitFor();
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.tile')).some((t) => Math.abs(t.offsetWidth - t.offsetHeight) > 20));
+    // The date scrubber jumps to a month further down.
+    await page.getByRole('button', { name: 'December 2024' }).click();
+    await page.waitForFunction(() => {
+      const heading = Array.from(document.querySelectorAll('.tl-month')).find((h) => h.textContent === 'December 2024');
+      const box = heading?.getBoundingClientRect();
+      return document.querySelector('.tl-scroller')!.scrollTop > 0 && box !== undefined && box.top >= 0 && box.bottom < window.innerHeight;
+    });
+    await page.locator('.tl-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
 
     // Viewer: open the newest photo, favorite it, step with the keyboard, close with Esc.
     await page.locator('.tile-link').first().click();

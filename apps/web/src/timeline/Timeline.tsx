@@ -46,6 +46,8 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
   const offset = useMemo(() => -new Date().getTimezoneOffset(), []);
   const layout = useMemo(() => layoutTimeline(groupByDay(state.items, offset), sizes(width)), [state.items, width, offset]);
   const [from, to] = visibleRange(layout.rows, viewport.top, viewport.height, OVERSCAN);
+  const latest = useRef(layout);
+  latest.current = layout;
 
   useEffect(() => {
     if (!state.done && !state.loading && to >= layout.rows.length - 2) void state.loadMore();
@@ -60,9 +62,10 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
 
   const jump = async (month: string) => {
     await state.loadUntil(month);
-    // The layout updates after the new items render; wait a frame for it.
+    // The month's header may not be rendered (virtualised): take its position from the layout, a frame
+    // later so the layout includes the pages just loaded.
     requestAnimationFrame(() => {
-      const top = document.querySelector<HTMLElement>(`[data-month="${month}"]`)?.offsetTop;
+      const top = latest.current.monthTops.get(month);
       if (top !== undefined) scroller.current?.scrollTo({ top });
     });
   };
