@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MediaDetail } from '@photocloud/contracts';
 import { thumbHashToDataURL } from 'thumbhash';
+import { isApiError } from '@photocloud/sdk';
 import { api } from './session.tsx';
 
 /**
@@ -98,7 +99,10 @@ export function useThumbnail(id: string | null | undefined, size: 'thumbnail' | 
           // Thumbnails appear a moment after an upload: poll a little while processing runs.
           if (!u && tries++ < 20) timer = setTimeout(load, 1500);
         },
-        () => undefined,
+        (err: unknown) => {
+          // Rate limited or offline while scrolling fast: try again later, a bit slower each time.
+          if (live && !isApiError(err, 'MEDIA_NOT_FOUND') && (err as Error).name !== 'AbortError' && tries++ < 8) timer = setTimeout(load, 1000 * 2 ** Math.min(tries, 5));
+        },
       );
     void load();
     return () => {
