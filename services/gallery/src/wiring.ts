@@ -21,6 +21,7 @@ export interface Gallery {
   queue: JobQueue<GalleryJobs>;
   worker: JobWorker<GalleryJobs>;
   stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore };
+  blobs: BlobStore;
 }
 
 type Config = Pick<
@@ -48,5 +49,6 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
     queue,
     worker,
     stores: { media, albums, uploads },
+    blobs,
   };
 }

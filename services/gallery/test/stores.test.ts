@@ -136,6 +136,9 @@ forEachDialect('gallery stores', (ctx) =>
       await database.db.transaction().execute((trx) => albums.removeMedia('al1', ['a2'], trx));
       assert.equal((await albums.listForOwner(alice))[0]?.mediaCount, 3);
       assert.equal(await albums.delete(bob, 'al1'), false);
+      assert.equal((await albums.entries('al1')).length, 3, "a refused delete leaves the album's media in place");
+      assert.equal(await albums.delete(alice, 'al1'), true);
+      assert.deepEqual(await albums.entries('al1'), []);
     });
   }),
 );

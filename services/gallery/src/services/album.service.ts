@@ -45,6 +45,9 @@ export class AlbumService {
   }
 
   async update(userId: string, id: string, req: UpdateAlbumRequest): Promise<Album> {
+    if (req.name === undefined && req.description === undefined && req.coverMediaId === undefined) {
+      throw new AppError('VALIDATION_FAILED', { message: 'Nothing to change: send name, description or coverMediaId.' });
+    }
     await this.get(userId, id);
     if (req.coverMediaId) {
       const members = await this.albums.entries(id);

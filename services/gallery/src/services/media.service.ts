@@ -60,6 +60,9 @@ export class MediaService {
   }
 
   async update(userId: string, id: string, patch: UpdateMediaRequest): Promise<MediaDetail> {
+    if (patch.isFavorite === undefined && patch.description === undefined && patch.takenAt === undefined) {
+      throw new AppError('VALIDATION_FAILED', { message: 'Nothing to change: send isFavorite, description or takenAt.' });
+    }
     const set: Parameters<MediaStore['update']>[2] = { updatedAt: this.clock.now().toISOString() };
     if (patch.isFavorite !== undefined) set.isFavorite = patch.isFavorite ? 1 : 0;
     if (patch.description !== undefined) set.description = patch.description;

@@ -55,8 +55,8 @@ export class AlbumStore {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /** Memberships go with the album (ON DELETE CASCADE); nothing is touched unless the owner matches. */
   async delete(ownerId: string, id: string, trx: Db = this.db): Promise<boolean> {
-    await trx.deleteFrom('albumMedia').where('albumId', '=', id).execute();
     const r = await trx.deleteFrom('album').where('ownerId', '=', ownerId).where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
