@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { parseExifDate, readExif } from '../src/imaging/exif.ts';
 import { decodeHeic } from '../src/imaging/heic.ts';
+import { computePhash, phashFromGray32 } from '../src/imaging/phash.ts';
 import { sniffMedia } from '../src/imaging/sniff.ts';
 import { deriveImages, PREVIEW_EDGE, THUMB_HEIGHT } from '../src/imaging/thumbnail.ts';
 import { ffmpegAvailable, probeVideo, videoPoster } from '../src/imaging/video.ts';
@@ -105,6 +106,8 @@ describe('derived images', () => {
     const png = await sharp(halfRedHalfBlue(120, 80), { raw: { width: 120, height: 80, channels: 3 } }).png().toBuffer();
     const d = await deriveImages(png);
     assert.deepEqual([(await sharp(d.preview).metadata()).width, (await sharp(d.thumbnail).metadata()).height], [120, 80]);
+    // Below preview size the pixels are the full image: the pHash equals the standalone one.
+    assert.equal(phashFromGray32(d.gray32), await computePhash(png));
   });
 
   it('decodes HEIC through the wasm decoder', async () => {

@@ -52,6 +52,7 @@ forEachDialect('gallery uploads', (ctx) =>
       assert.equal(detail.exif.model, 'EOS R5');
       assert.ok(Math.abs(detail.latitude - 45.764) < 1e-3);
       assert.ok(detail.thumbhash);
+      assert.match((await stack.gallery.gallery.stores.media.getById(media.id))?.phash ?? '', /^[0-9a-f]{16}$/);
       const thumb = Buffer.from(await (await fetch(detail.urls.thumbnail)).arrayBuffer());
       assert.deepEqual(await sharp(thumb).metadata().then((m) => [m.format, m.height]), ['webp', 250]);
       const preview = await sharp(Buffer.from(await (await fetch(detail.urls.preview)).arrayBuffer())).metadata();

@@ -2,11 +2,11 @@ import os from 'node:os';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { RawImage } from './heic.ts';
+import { phashPixels } from './phash.ts';
 
 export const THUMB_HEIGHT = 250;
 export const PREVIEW_EDGE = 1440;
 const THUMBHASH_EDGE = 100;
-const PHASH_EDGE = 32;
 
 let configured = false;
 
@@ -59,7 +59,8 @@ export async function deriveImages(input: Buffer | RawImage): Promise<DerivedIma
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true }),
-    pixels().flatten({ background: '#ffffff' }).grayscale().resize(PHASH_EDGE, PHASH_EDGE, { fit: 'fill' }).raw().toBuffer(),
+    // The similar-photos pHash takes its 32×32 grayscale from this same decode.
+    phashPixels(pixels()).toBuffer(),
   ]);
   const thumbhash = Buffer.from(rgbaToThumbHash(hashInput.info.width, hashInput.info.height, hashInput.data)).toString('base64');
   return {

@@ -7,6 +7,7 @@ import { layout, originalMetadata } from '../blobs/layout.ts';
 import type { MediaTable } from '../db/schema.ts';
 import { readExif } from '../imaging/exif.ts';
 import { decodeHeic } from '../imaging/heic.ts';
+import { phashFromGray32, phashToHex } from '../imaging/phash.ts';
 import { deriveImages, type DerivedImages } from '../imaging/thumbnail.ts';
 import { ffmpegAvailable, probeVideo, videoPoster } from '../imaging/video.ts';
 import type { MediaRow, MediaStore } from '../stores/media.store.ts';
@@ -54,8 +55,16 @@ async function photo(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Pr
   const derived = await decodePhoto(row, bytes, deps.log);
   if (!derived) return { ...set, status: 'ready' };
   await putDerived(row, derived, deps.blobs);
-  // SIMILARITY: set `phash: phashToHex(phashFromGray32(derived.gray32))` (imaging/phash.ts) once that module lands.
-  return { ...set, width: derived.width, height: derived.height, thumbhash: derived.thumbhash, hasThumbnail: 1, hasPreview: 1, status: 'ready' };
+  return {
+    ...set,
+    width: derived.width,
+    height: derived.height,
+    thumbhash: derived.thumbhash,
+    phash: phashToHex(phashFromGray32(derived.gray32)),
+    hasThumbnail: 1,
+    hasPreview: 1,
+    status: 'ready',
+  };
 }
 
 /** Pixels for any stored photo format; RAW files fall back to their embedded JPEG preview. */
