@@ -21,5 +21,14 @@ function newest(path: string): number {
 export async function ensureWebBuild(): Promise<void> {
   const built = newest(join(WEB_DIR, 'dist', 'index.html'));
   if (built > 0 && built >= Math.max(...SOURCES.map(newest))) return;
-  await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // The test runner sets NODE_ENV=test, and Vite honours a set NODE_ENV: that would be a development
+  // build (React's dev bundle, no service worker). Build what `npm run build:web` builds.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
