@@ -43,8 +43,9 @@ export function UploadProvider({ children }: { children: ReactNode }) {
       });
       const hashes = [...new Set(batch.flatMap((i) => (i.hash ? [i.hash] : [])))];
       const known = new Map<string, string>();
-      if (hashes.length > 0) {
-        const res = await api.media.check(hashes).catch(() => ({ existing: [] }));
+      // The API takes at most 5000 hashes per call; a failed check only means those files are uploaded (the server dedupes).
+      for (let i = 0; i < hashes.length; i += 5000) {
+        const res = await api.media.check(hashes.slice(i, i + 5000)).catch(() => ({ existing: [] }));
         for (const e of res.existing) known.set(e.hash.toLowerCase(), e.mediaId);
       }
       const todo = batch.filter((i) => {
