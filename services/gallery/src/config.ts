@@ -18,6 +18,7 @@ export const galleryConfigSpec = {
   authJwksUrl: { env: 'AUTH_JWKS_URL', schema: Url, default: 'http://127.0.0.1:8080/.well-known/jwks.json', description: 'Where the auth service publishes its access-token keys' },
   authIssuer: { env: 'API_URL', schema: Url, default: 'http://localhost:8080', description: 'Public base URL of the API; the access-token issuer' },
   maxUploadBytes: { env: 'MAX_UPLOAD_BYTES', schema: Bytes, default: 10 * 1024 ** 3, description: 'Largest file accepted by one upload (bytes)' },
+  wholeBodyBytes: { env: 'GALLERY_WHOLE_BODY_BYTES', schema: Type.Integer({ minimum: 131072, maximum: 64 * 1024 ** 2 }), default: 8 * 1024 ** 2, description: 'Uploads up to this size are hashed before they are stored (duplicates never written); larger ones stream in parts' },
   userQuotaBytes: { env: 'USER_QUOTA_BYTES', schema: Bytes, default: 0, description: 'Storage allowed per user (bytes); 0: unlimited' },
   presignTtlSeconds: { env: 'GALLERY_URL_TTL_SECONDS', schema: Type.Integer({ minimum: 10, maximum: 604800 }), default: 900, description: 'Lifetime of the presigned URLs handed to the owner (seconds)' },
   uploadTtlSeconds: { env: 'GALLERY_UPLOAD_TTL_SECONDS', schema: Type.Integer({ minimum: 60, maximum: 604800 }), default: 3600, description: 'How long a direct upload may take before it is cleaned up (seconds)' },

@@ -26,7 +26,7 @@ export interface Gallery {
 
 type Config = Pick<
   GalleryConfig,
-  'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency'
+  'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency'
 >;
 
 /** Builds stores, services, queue and worker over an open database and blob store (no I/O here). */

@@ -20,7 +20,8 @@ forEachDialect('gallery uploads', (ctx) =>
   describe('POST /media/upload, /media/check, /uploads', () => {
     let stack: TestStack;
     before(async () => {
-      stack = await startStack(ctx, { MAX_UPLOAD_BYTES: String(2_000_000), USER_QUOTA_BYTES: String(4_000_000) });
+      // Small whole-body threshold: most files here take the streaming path (the media tests take the other).
+      stack = await startStack(ctx, { MAX_UPLOAD_BYTES: String(2_000_000), USER_QUOTA_BYTES: String(4_000_000), GALLERY_WHOLE_BODY_BYTES: '131072' });
     });
     after(() => stack?.close());
 

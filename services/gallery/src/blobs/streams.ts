@@ -3,9 +3,9 @@ import { PassThrough, Transform, type Readable, type TransformCallback } from 'n
 
 /**
  * Reads the first `n` bytes (or all, if shorter) and hands back a stream that replays them followed
- * by the rest, so the bytes can be recognised before anything is stored.
+ * by the rest, so the bytes can be recognised before anything is stored. `ended`: `head` is the whole body.
  */
-export function peek(input: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
+export function peek(input: Readable, n: number): Promise<{ head: Buffer; stream: Readable; ended: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
@@ -28,7 +28,7 @@ export function peek(input: Readable, n: number): Promise<{ head: Buffer; stream
         input.once('error', (err) => stream.destroy(err));
         input.pipe(stream);
       }
-      resolve({ head: head.subarray(0, n), stream });
+      resolve({ head: ended ? head : head.subarray(0, n), stream, ended: ended && head.length <= n });
     };
     input.on('data', onData);
     input.once('end', onEnd);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { CreateDirectUploadRequest, DirectUpload, UploadResult } from '@photocloud/contracts';
@@ -19,6 +19,7 @@ import { toMedia } from './mappers.ts';
 /** Enough for every signature, and for the EXIF block at the start of JPEG and TIFF files. */
 const HEAD_BYTES = 128 * 1024;
 
+
 export interface IncomingFile {
   filename: string;
   /** Content-Length of the file when the client said it. */
@@ -35,7 +36,7 @@ interface Taken {
   source: 'exif' | 'file' | 'upload';
 }
 
-type Config = Pick<GalleryConfig, 'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds'>;
+type Config = Pick<GalleryConfig, 'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes'>;
 
 /**
  * Gets bytes into the library, through the API (streamed) or directly to S3 (presigned), and hands
@@ -65,14 +66,17 @@ export class IngestService {
     }
     if (file.declaredSize !== undefined && file.declaredSize > this.config.maxUploadBytes) throw tooLarge(this.config.maxUploadBytes);
     const allowed = await this.#allowance(userId, file.declaredSize ?? 0);
-    const { head, stream } = await peek(input, HEAD_BYTES);
+    // Bodies up to wholeBodyBytes are read whole (the SDK would buffer them for one PUT anyway): the
+    // hash is known before storing, so a duplicate is never written and one PUT carries all metadata.
+    const { head, stream, ended } = await peek(input, this.config.wholeBodyBytes);
     if (head.length === 0) throw new AppError('UPLOAD_EMPTY');
-    const type = await sniffMedia(head, file.filename);
+    const type = await sniffMedia(head.subarray(0, HEAD_BYTES), file.filename);
     if (!type) throw unsupported(file.filename);
 
     const now = this.clock.now();
     const taken = await this.#estimateTakenAt(type, head, file.lastModified, now);
     const row = this.#newRow(userId, randomUUID(), type, file.filename, taken, now);
+    if (ended) return this.#ingestWhole(row, head, allowed, file.declaredSha256);
     await this.media.insert(row);
     const counter = new HashingCounter(allowed.bytes, allowed.error);
     stream.once('error', (err) => counter.destroy(err));
@@ -91,6 +95,24 @@ export class IngestService {
       throw new AppError('VALIDATION_FAILED', { message: 'The file does not match the SHA-256 announced in X-Content-SHA256.' });
     }
     return this.#finalize(row, sha256, counter.bytes);
+  }
+
+  async #ingestWhole(row: MediaRow, body: Buffer, allowed: { bytes: number; error: () => AppError }, declared?: string): Promise<UploadResult> {
+    if (body.length > allowed.bytes) throw allowed.error();
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    if (declared && declared.toLowerCase() !== sha256) {
+      throw new AppError('VALIDATION_FAILED', { message: 'The file does not match the SHA-256 announced in X-Content-SHA256.' });
+    }
+    const existing = await this.media.findByHash(row.ownerId, sha256);
+    if (existing && existing.status !== 'uploading') return this.#duplicate(row.ownerId, existing);
+    await this.media.insert(row);
+    try {
+      await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata: originalMetadata({ ...row, sha256 }) });
+    } catch (err) {
+      await this.#discard(row);
+      throw err;
+    }
+    return this.#finalize(row, sha256, body.length);
   }
 
   /** Announces a direct upload: a presigned PUT for exactly one object of exactly this size. */

@@ -1,0 +1,197 @@
+// npm run bench:ingest — ingest throughput, timeline latency on 1M rows, API memory while a big video streams.
+// Sizes: BENCH_PHOTOS (24), BENCH_ROWS (1000000), BENCH_VIDEO_MB (4096).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { ACCESS_TOKEN_AUDIENCE } from '@photocloud/contracts';
+import { createLogger, loadConfig, openDb } from '@photocloud/kit';
+import { s3ConfigSpec, startS3Service } from '@photocloud/s3';
+import type { GalleryDB } from '../src/db/schema.ts';
+import { galleryConfigSpec, startGalleryService } from '../src/index.ts';
+import { configureSharp, PREVIEW_EDGE, THUMB_HEIGHT } from '../src/imaging/thumbnail.ts';
+import { MediaStore } from '../src/stores/media.store.ts';
+
+const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 24);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const VIDEO_MB = Number(process.env.BENCH_VIDEO_MB ?? 4096);
+const CORES = os.availableParallelism();
+const dir = mkdtempSync(join(os.tmpdir(), 'pc-bench-ingest-'));
+const log = createLogger({ service: 'bench', level: 'warn' });
+const rows: Array<[string, string, string, string]> = [];
+const row = (what: string, ours: string, reference: string, note: string) => rows.push([what, ours, reference, note]);
+
+configureSharp();
+
+/** A 12 MP camera-like JPEG: smooth gradients plus sensor-like noise, distinct per seed. */
+async function camera12mp(seed: number): Promise<Buffer> {
+  const w = 4000;
+  const h = 3000;
+  const small = Buffer.alloc(400 * 300 * 3);
+  for (let i = 0; i < small.length; i++) small[i] = (Math.sin(i * 0.001 * (seed + 1)) * 100 + 128 + ((i * 7919 * (seed + 3)) % 31)) & 255;
+  return sharp(small, { raw: { width: 400, height: 300, channels: 3 } })
+    .resize(w, h, { kernel: 'cubic' })
+    .composite([{ input: { create: { width: w, height: h, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 0, sigma: 12 } } }, blend: 'add' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** The ceiling: sharp alone, same decode (shrink-on-load) and the two WebP renditions, all cores busy. */
+async function sharpAlone(jpegs: Buffer[]): Promise<number> {
+  const start = performance.now();
+  await pool(jpegs, CORES, async (jpeg) => {
+    const { data, info } = await sharp(jpeg).rotate().resize({ width: PREVIEW_EDGE, height: PREVIEW_EDGE, fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+    await Promise.all([sharp(data, raw).webp({ quality: 80 }).toBuffer(), sharp(data, raw).resize({ height: THUMB_HEIGHT }).webp({ quality: 75 }).toBuffer()]);
+  });
+  return jpegs.length / ((performance.now() - start) / 1000);
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const s3 = await startS3Service({ config: loadConfig(s3ConfigSpec, { DATA_DIR: join(dir, 'data'), S3_PORT: '0', S3_ACCESS_KEY: 'benchkey', S3_SECRET_KEY: 'bench-secret-key' }), log });
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' }] });
+  const config = loadConfig(galleryConfigSpec, {
+    DATA_DIR: join(dir, 'data'),
+    S3_ENDPOINT: s3.url,
+    S3_ACCESS_KEY: 'benchkey',
+    S3_SECRET_KEY: 'bench-secret-key',
+    API_URL: 'http://bench',
+    GALLERY_WORKERS: String(CORES),
+  });
+  const gallery = await startGalleryService({ config, log, jwks });
+  const token = await new SignJWT({ sid: 's' }).setProtectedHeader({ alg: 'EdDSA', kid: 'k' }).setSubject('bench').setIssuer('http://bench').setAudience(ACCESS_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('2h').sign(privateKey);
+  const auth = { authorization: `Bearer ${token}` };
+  try {
+    process.stderr.write(`generating ${PHOTOS} 12 MP JPEGs…\n`);
+    const jpegs: Buffer[] = [];
+    for (let i = 0; i < PHOTOS; i++) jpegs.push(await camera12mp(i));
+    const mb = jpegs.reduce((s, j) => s + j.length, 0) / PHOTOS / 1e6;
+
+    const ceiling = await sharpAlone(jpegs);
+    const start = performance.now();
+    await pool(jpegs, 4, async (jpeg) => {
+      const res = await fetch(`${gallery.url}/media/upload`, { method: 'POST', headers: { ...auth, 'content-type': 'image/jpeg', 'x-filename': `${randomUUID()}.jpg` }, body: new Uint8Array(jpeg) });
+      if (res.status !== 200) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+    });
+    for (;;) {
+      const jobs = (await (await fetch(`${gallery.url}/jobs`, { headers: auth })).json()) as { byName: Record<string, { done: number; failed: number }> };
+      const p = jobs.byName['process-media'];
+      if (p && p.done + p.failed >= PHOTOS) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const ours = PHOTOS / ((performance.now() - start) / 1000);
+    row(`photos/s, upload → thumbnails ready (${PHOTOS} × 12 MP, ${mb.toFixed(1)} MB)`, ours.toFixed(2), `${ceiling.toFixed(2)} (sharp alone)`, `${((ours / ceiling) * 100).toFixed(0)}% of the ceiling (target ≥ 80%), ${CORES} cores`);
+
+    await timeline(gallery.url, auth);
+    await videoRss(gallery.url, auth);
+  } finally {
+    await gallery.close();
+    await s3.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\n| measure | ours | reference | note |\n| --- | --- | --- | --- |');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+/** Seeds ROWS media for one user straight into the catalog, then times pages over HTTP. */
+async function timeline(url: string, auth: Record<string, string>): Promise<void> {
+  process.stderr.write(`seeding ${ROWS} media rows…\n`);
+  const database = await openDb<GalleryDB>({ url: undefined, sqlitePath: join(dir, 'data', 'gallery', 'gallery.db'), schema: 'gallery' });
+  const t0 = Date.parse('2000-01-01T00:00:00Z');
+  const span = Date.parse('2026-01-01T00:00:00Z') - t0;
+  // 1000 rows × 30 columns stays under SQLite's 32766 bound parameters.
+  const batch = 1000;
+  for (let i = 0; i < ROWS; i += batch) {
+    const values = Array.from({ length: Math.min(batch, ROWS - i) }, (_, k) => {
+      const id = randomUUID();
+      const takenAt = new Date(t0 + Math.floor(Math.random() * span)).toISOString();
+      return { id, ownerId: 'bench', status: 'ready' as const, kind: 'photo' as const, mime: 'image/jpeg', originalName: `${i + k}.jpg`, objectKey: `users/bench/originals/x/${id}.jpg`, sizeBytes: 3_000_000, sha256: id + id.slice(0, 28), takenAt, takenAtOffset: null, takenAtSource: 'exif' as const, width: 4000, height: 3000, orientation: 1, durationMs: null, latitude: null, longitude: null, exif: null, thumbhash: 'AAAA', phash: null, hasThumbnail: 1, hasPreview: 1, isFavorite: (i + k) % 50 === 0 ? 1 : 0, description: null, trashedAt: null, createdAt: takenAt, updatedAt: takenAt };
+    });
+    await database.db.insertInto('media').values(values).execute();
+  }
+  await database.close();
+
+  const pages = 300;
+  const cursors: Array<string | null> = [null];
+  const times: number[] = [];
+  for (let i = 0; i < pages; i++) {
+    const cursor = cursors[Math.floor(Math.random() * cursors.length)];
+    const t = performance.now();
+    const res = await fetch(`${url}/media?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
+    const page = (await res.json()) as { nextCursor: string | null };
+    times.push(performance.now() - t);
+    if (page.nextCursor) cursors.push(page.nextCursor);
+  }
+  times.sort((a, b) => a - b);
+  // The peer: the same pages fetched with OFFSET, the usual first implementation.
+  const store = await openDb<GalleryDB>({ url: undefined, sqlitePath: join(dir, 'data', 'gallery', 'gallery.db'), schema: 'gallery' });
+  const offsetTimes: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const offset = Math.floor(Math.random() * (ROWS - 100));
+    const t = performance.now();
+    await store.db.selectFrom('media').selectAll().where('ownerId', '=', 'bench').where('trashedAt', 'is', null).orderBy('takenAt', 'desc').orderBy('id', 'desc').limit(100).offset(offset).execute();
+    offsetTimes.push(performance.now() - t);
+  }
+  const favTimes: number[] = [];
+  const media = new MediaStore(store.db);
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    await media.timeline('bench', { favorite: true }, { takenAt: new Date(t0 + Math.random() * span).toISOString(), id: 'ffff' }, 100);
+    favTimes.push(performance.now() - t);
+  }
+  await store.close();
+  offsetTimes.sort((a, b) => a - b);
+  favTimes.sort((a, b) => a - b);
+  row(`timeline page (100 items, HTTP) over ${ROWS} rows, p50 / p99 ms`, `${percentile(times, 50).toFixed(2)} / ${percentile(times, 99).toFixed(2)}`, `${percentile(offsetTimes, 50).toFixed(1)} / ${percentile(offsetTimes, 99).toFixed(1)} (OFFSET paging, SQL only)`, 'target p99 < 20 ms');
+  row('favorites page (1 in 50, store only), p50 / p99 ms', `${percentile(favTimes, 50).toFixed(2)} / ${percentile(favTimes, 99).toFixed(2)}`, '', 'filtered scan along the timeline index');
+}
+
+/** Streams a VIDEO_MB MP4-looking body through POST /media/upload and samples this process's RSS. */
+async function videoRss(url: string, auth: Record<string, string>): Promise<void> {
+  const total = VIDEO_MB * 1024 * 1024;
+  const ftyp = Buffer.from('000000206674797069736f6d0000020069736f6d69736f326176633166747970', 'hex').subarray(0, 32);
+  const chunk = Buffer.alloc(1024 * 1024, 7);
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (sent >= total) return void this.push(null);
+      const piece = sent === 0 ? Buffer.concat([ftyp, chunk.subarray(ftyp.length)]) : chunk;
+      sent += piece.length;
+      this.push(piece);
+    },
+  });
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const start = performance.now();
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${url}/media/upload`, { method: 'POST', headers: { ...auth, 'content-type': 'video/mp4', 'x-filename': 'big.mp4', 'content-length': String(total) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    body.pipe(req);
+  });
+  clearInterval(timer);
+  const secs = (performance.now() - start) / 1000;
+  const mbps = (total / 1024 / 1024 / secs).toFixed(0);
+  row(`RSS while a ${VIDEO_MB} MB video streams through POST /media/upload`, `+${((peak - baseline) / 1e6).toFixed(0)} MB peak`, `${(baseline / 1e6).toFixed(0)} MB before`, status === 200 ? `HTTP 200, ${mbps} MB/s` : `HTTP ${status} after ${secs.toFixed(1)} s (S3 service answered an error)`);
+}
+
+await main();
