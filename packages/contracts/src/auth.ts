@@ -136,3 +136,135 @@ export const REFRESH_COOKIE = 'pc_refresh';
  * verification to get `refreshToken` in the JSON answer; browsers only ever get the httpOnly cookie.
  */
 export const REFRESH_DELIVERY_HEADER = 'x-refresh-token-delivery';
+
+// ---- Passkeys (WebAuthn) ----------------------------------------------------------------------
+
+const B64url = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[A-Za-z0-9_-]+$' });
+
+/** `PublicKeyCredential.toJSON()` of a `navigator.credentials.create()` (as @simplewebauthn/browser returns it). */
+export const PasskeyRegistrationResponse = Type.Object({
+  id: B64url(1024),
+  rawId: B64url(1024),
+  type: Type.Literal('public-key'),
+  response: Type.Object({
+    clientDataJSON: B64url(4096),
+    attestationObject: B64url(8192),
+    transports: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 8 })),
+  }),
+  authenticatorAttachment: Type.Optional(Type.String({ maxLength: 32 })),
+  clientExtensionResults: Type.Object({}),
+});
+
+/** `PublicKeyCredential.toJSON()` of a `navigator.credentials.get()`. */
+export const PasskeyAuthenticationResponse = Type.Object({
+  id: B64url(1024),
+  rawId: B64url(1024),
+  type: Type.Literal('public-key'),
+  response: Type.Object({
+    clientDataJSON: B64url(4096),
+    authenticatorData: B64url(4096),
+    signature: B64url(1024),
+    userHandle: Type.Optional(Type.String({ maxLength: 128 })),
+  }),
+  authenticatorAttachment: Type.Optional(Type.String({ maxLength: 32 })),
+  clientExtensionResults: Type.Object({}),
+});
+
+export const PasskeyRegisterFinishRequest = Type.Object(
+  { response: PasskeyRegistrationResponse, name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  { additionalProperties: false },
+);
+export type PasskeyRegisterFinishRequest = Static<typeof PasskeyRegisterFinishRequest>;
+
+export const PasskeyLoginFinishRequest = Type.Object({ response: PasskeyAuthenticationResponse }, { additionalProperties: false });
+export type PasskeyLoginFinishRequest = Static<typeof PasskeyLoginFinishRequest>;
+
+/** Without `email`: a usernameless sign-in with a discoverable credential. */
+export const PasskeyLoginQuery = Type.Object({ email: Type.Optional(EmailInput) }, { additionalProperties: false });
+export type PasskeyLoginQuery = Static<typeof PasskeyLoginQuery>;
+
+export const Passkey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** singleDevice or multiDevice (synced). */
+  deviceType: Type.String(),
+  backedUp: Type.Boolean(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type Passkey = Static<typeof Passkey>;
+
+export const RenamePasskeyRequest = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export type RenamePasskeyRequest = Static<typeof RenamePasskeyRequest>;
+
+export const PasskeyIdParams = Type.Object({ id: B64url(1024) });
+export type PasskeyIdParams = Static<typeof PasskeyIdParams>;
+
+// ---- Providers (Google, FranceConnect) and linked identities --------------------------------
+
+const IdToken = Type.String({ minLength: 1, maxLength: 8192 });
+
+/** `nonce`: when the client put one in the Google request, the token must carry the same. */
+export const GoogleTokenRequest = Type.Object({ token: IdToken, nonce: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }, { additionalProperties: false });
+export type GoogleTokenRequest = Static<typeof GoogleTokenRequest>;
+
+export const GoogleTokenQuery = GoogleTokenRequest;
+export type GoogleTokenQuery = GoogleTokenRequest;
+
+/** The authorization response the web app posts back from the provider's redirect. */
+export const OidcCallbackRequest = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 2048 }), state: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export type OidcCallbackRequest = Static<typeof OidcCallbackRequest>;
+
+/** Where to send the browser next (the provider's authorization or end-session page). */
+export const RedirectResponse = Type.Object({ url: Type.String() });
+export type RedirectResponse = Static<typeof RedirectResponse>;
+
+export const ProviderName = Type.Union([Type.Literal('google'), Type.Literal('franceconnect')]);
+export type ProviderName = Static<typeof ProviderName>;
+
+/** Which sign-in buttons to show. */
+export const ProvidersResponse = Type.Object({
+  password: Type.Boolean(),
+  magicLink: Type.Boolean(),
+  passkey: Type.Boolean(),
+  google: Type.Union([Type.Object({ clientId: Type.String() }), Type.Null()]),
+  franceconnect: Type.Boolean(),
+});
+export type ProvidersResponse = Static<typeof ProvidersResponse>;
+
+export const Identity = Type.Object({
+  provider: ProviderName,
+  email: Type.Union([Type.String(), Type.Null()]),
+  emailVerified: Type.Boolean(),
+  createdAt: Type.String(),
+});
+export type Identity = Static<typeof Identity>;
+
+export const ProviderParams = Type.Object({ provider: ProviderName });
+export type ProviderParams = Static<typeof ProviderParams>;
+
+// ---- Storage credentials (GET /credentials) -------------------------------------------------
+
+/** Short-lived S3 keys that can only touch `prefix` in `bucket`. */
+export const S3Credentials = Type.Object({
+  mode: Type.Literal('s3'),
+  accessKeyId: Type.String(),
+  secretAccessKey: Type.String(),
+  sessionToken: Type.String(),
+  expiration: Type.String(),
+  endpoint: Type.String(),
+  region: Type.String(),
+  bucket: Type.String(),
+  prefix: Type.String(),
+});
+export type S3Credentials = Static<typeof S3Credentials>;
+
+/** No keys: clients upload and download through the API's presigned URLs. */
+export const PresignedOnlyCredentials = Type.Object({ mode: Type.Literal('presigned'), bucket: Type.String(), prefix: Type.String() });
+export type PresignedOnlyCredentials = Static<typeof PresignedOnlyCredentials>;
+
+export const CredentialsResponse = Type.Union([S3Credentials, PresignedOnlyCredentials]);
+export type CredentialsResponse = Static<typeof CredentialsResponse>;

@@ -4,6 +4,7 @@ import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { createAccessTokenVerifier, createHttpApp, requireUser, type Logger } from '@photocloud/kit';
 import { jwksRoutes } from './routes/jwks.routes.ts';
 import { magicLinkRoutes } from './routes/magic-links.routes.ts';
+import { passkeyRoutes } from './routes/passkeys.routes.ts';
 import { passwordRoutes } from './routes/passwords.routes.ts';
 import { sessionRoutes } from './routes/sessions.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
@@ -40,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, routeDeps);
   await app.register(passwordRoutes, routeDeps);
   await app.register(magicLinkRoutes, routeDeps);
+  await app.register(passkeyRoutes, routeDeps);
   await app.register(jwksRoutes, routeDeps);
   return app;
 }

@@ -33,6 +33,33 @@ export const authConfigSpec = {
     default: 'auto',
     description: 'Secure flag of the refresh cookie (auto: when the request came over HTTPS)',
   },
+  rpId: { env: 'RP_ID', schema: Type.String({ minLength: 1, maxLength: 253 }), description: 'WebAuthn relying-party id (a domain); absent: the host name of API_URL' },
+  rpOrigin: { env: 'RP_ORIGIN', schema: Type.String({ format: 'uri' }), description: 'origin the web app runs on, checked in passkey ceremonies; absent: the origin of API_URL' },
+  rpName: { env: 'RP_NAME', schema: Type.String({ minLength: 1, maxLength: 64 }), default: 'PhotoCloud', description: 'name the browser shows when creating a passkey' },
+  googleClientId: { env: 'GOOGLE_CLIENT_ID', schema: Type.String({ minLength: 1 }), description: 'OAuth client id of the Google sign-in button (the id token audience); absent: no Google sign-in' },
+  googleJwksUrl: { env: 'GOOGLE_JWKS_URL', schema: Type.String({ format: 'uri' }), default: 'https://www.googleapis.com/oauth2/v3/certs', description: 'TESTS ONLY: where Google publishes its signing keys' },
+  googleIssuer: { env: 'GOOGLE_ISSUER', schema: Type.String({ minLength: 1 }), description: 'TESTS ONLY: an extra accepted id-token issuer besides accounts.google.com' },
+  franceConnectIssuer: {
+    env: 'FRANCECONNECT_ISSUER',
+    schema: Type.String({ format: 'uri' }),
+    default: 'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
+    description: 'FranceConnect issuer (default: the integration environment)',
+  },
+  franceConnectClientId: { env: 'FRANCECONNECT_CLIENT_ID', schema: Type.String({ minLength: 1 }), description: 'FranceConnect client id; absent: no FranceConnect button' },
+  franceConnectClientSecret: { env: 'FRANCECONNECT_CLIENT_SECRET', schema: Type.String({ minLength: 1 }), secret: true, description: 'FranceConnect client secret' },
+  franceConnectRedirectUri: { env: 'FRANCECONNECT_REDIRECT_URI', schema: Type.String({ format: 'uri' }), description: 'registered callback; absent: API_URL + /auth/franceconnect/callback' },
+  franceConnectPostLogoutRedirectUri: { env: 'FRANCECONNECT_POST_LOGOUT_REDIRECT_URI', schema: Type.String({ format: 'uri' }), description: 'registered post-logout page; absent: API_URL + /' },
+  franceConnectScopes: { env: 'FRANCECONNECT_SCOPES', schema: Type.String({ minLength: 6 }), default: 'openid given_name family_name birthdate email', description: 'scopes asked of FranceConnect' },
+  franceConnectPkce: { env: 'FRANCECONNECT_PKCE', schema: Type.Boolean(), default: false, description: 'send a PKCE challenge (FranceConnect does not document it)' },
+  credentialsProvider: {
+    env: 'CREDENTIALS_PROVIDER',
+    schema: Type.Union([Type.Literal('embedded'), Type.Literal('presigned')]),
+    default: 'presigned',
+    description: 'what GET /credentials hands out: embedded (temporary keys from the built-in S3 service STS) or presigned (no keys: use the API\'s presigned URLs)',
+  },
+  s3Endpoint: { env: 'S3_ENDPOINT', schema: Type.String({ format: 'uri' }), default: 'http://127.0.0.1:9000', description: 'S3 endpoint clients use (and the STS endpoint of the embedded provider)' },
+  s3Bucket: { env: 'S3_BUCKET', schema: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', description: 'an S3 bucket name' }), default: 'photocloud', description: 'the photo bucket' },
+  s3Region: { env: 'S3_REGION', schema: Type.String({ minLength: 1 }), default: 'us-east-1', description: 'S3 region' },
 } satisfies ConfigSpec;
 
 export type AuthConfig = ConfigOf<typeof authConfigSpec>;

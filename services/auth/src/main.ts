@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrateToLatest, openDb, systemClock, type Clock, type Database, type Logger } from '@photocloud/kit';
 import { buildApp, type AppDeps } from './app.ts';
 import type { AuthConfig } from './config.ts';
-import { migrations } from './db/migrations/0001_init.ts';
+import { migrations } from './db/migrations/index.ts';
 import type { AuthDb } from './db/schema.ts';
 import { EmailService } from './mail/email.service.ts';
 import { LogMailer, SmtpMailer, type Mailer } from './mail/mailer.ts';
@@ -13,12 +13,14 @@ import { AccountService } from './services/account.service.ts';
 import { KeyService } from './services/key.service.ts';
 import { MaintenanceService } from './services/maintenance.service.ts';
 import { OneTimeTokenService } from './services/one-time-token.service.ts';
+import { PasskeyService } from './services/passkey.service.ts';
 import { PasswordService } from './services/password.service.ts';
 import { DEFAULT_RATE_LIMITS, RateLimitService, type RateLimits } from './services/rate-limit.service.ts';
 import { RecoveryService } from './services/recovery.service.ts';
 import { SessionService } from './services/session.service.ts';
 import { SignInService } from './services/sign-in.service.ts';
 import { OneTimeTokenStore } from './stores/one-time-token.store.ts';
+import { PasskeyStore } from './stores/passkey.store.ts';
 import { RateLimitStore } from './stores/rate-limit.store.ts';
 import { SessionStore } from './stores/session.store.ts';
 import { SigningKeyStore } from './stores/signing-key.store.ts';
@@ -71,6 +73,9 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
   const accounts = new AccountService(db, users, tokens, passwords, sessions, limits, email, clock);
   const signIn = new SignInService(users, accounts, tokens, passwords, sessions, limits, email, { magicLinkSignup: config.magicLinkSignup }, clock);
   const recovery = new RecoveryService(users, tokens, passwords, sessions, limits, email, clock);
+  const api = new URL(config.apiUrl);
+  const rp = { id: config.rpId ?? api.hostname, origin: config.rpOrigin ? new URL(config.rpOrigin).origin : api.origin, name: config.rpName };
+  const passkeys = new PasskeyService(db, new PasskeyStore(db), users, sessions, limits, rp, clock, log);
 
   const appDeps: AppDeps = {
     log,
@@ -81,6 +86,7 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
     recovery,
     sessions,
     keys,
+    passkeys,
     cookie: { secure: config.cookieSecure, maxAge: config.refreshTokenTtl },
     ready: async () => {
       await db.selectFrom('signingKey').select('kid').limit(1).execute();

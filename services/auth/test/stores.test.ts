@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import { migrateToLatest, openDb, type Database } from '@photocloud/kit';
 import { createOpaqueToken } from '@photocloud/kit/tokens';
 import { forEachDialect } from '@photocloud/kit/testing/db';
-import { migrations } from '../src/db/migrations/0001_init.ts';
+import { migrations } from '../src/db/migrations/index.ts';
 import type { AuthDb } from '../src/db/schema.ts';
 import { OneTimeTokenStore } from '../src/stores/one-time-token.store.ts';
 import { RateLimitStore } from '../src/stores/rate-limit.store.ts';
@@ -90,7 +90,7 @@ forEachDialect('auth stores', (ctx) => {
       ids.push(id);
       const t = createOpaqueToken();
       await store.create(
-        { id, userId: u.id, method: 'password', createdAt: T0, lastUsedAt: T0, expiresAt: later(60), revokedAt: null, revokedReason: null, userAgent: null, ip: '127.0.0.1' },
+        { id, userId: u.id, method: 'password', createdAt: T0, lastUsedAt: T0, expiresAt: later(60), revokedAt: null, revokedReason: null, providerIdToken: null, userAgent: null, ip: '127.0.0.1' },
         { id: t.id, sessionId: id, secretHash: t.secretHash, createdAt: T0, usedAt: null },
       );
       if (i === 0) {
@@ -115,7 +115,7 @@ forEachDialect('auth stores', (ctx) => {
       const s = createOpaqueToken();
       const sid = randomUUID();
       await sessions.create(
-        { id: sid, userId: u.id, method: 'password', createdAt: T0, lastUsedAt: T0, expiresAt: later(expiresMin), revokedAt: null, revokedReason: null, userAgent: null, ip: null },
+        { id: sid, userId: u.id, method: 'password', createdAt: T0, lastUsedAt: T0, expiresAt: later(expiresMin), revokedAt: null, revokedReason: null, providerIdToken: null, userAgent: null, ip: null },
         { id: s.id, sessionId: sid, secretHash: s.secretHash, createdAt: T0, usedAt: null },
       );
       return { token: t.id, session: sid };

@@ -56,6 +56,8 @@ export interface SessionTable {
   revokedReason: string | null;
   userAgent: string | null;
   ip: string | null;
+  /** The provider's id_token when the session began with OpenID Connect (FranceConnect logout needs it). */
+  providerIdToken: string | null;
 }
 
 export interface RefreshTokenTable {
@@ -89,7 +91,48 @@ export interface RateLimitTable {
   blockedUntil: string | null;
 }
 
+/** A WebAuthn credential (passkey). `id` is the credential id, base64url. */
+export interface PasskeyTable {
+  id: string;
+  userId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** Signature counter; PostgreSQL returns bigint as a string. */
+  counter: number | string;
+  /** JSON array of transports as reported at registration. */
+  transports: string | null;
+  name: string;
+  deviceType: string;
+  backedUp: number;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export type ChallengePurpose = 'passkey_register' | 'passkey_login';
+
+/** An issued WebAuthn challenge, spent once by the ceremony's finish. */
+export interface WebauthnChallengeTable {
+  challenge: string;
+  purpose: ChallengePurpose;
+  /** Register: the signed-in user; login by email: the account asked for; usernameless: null. */
+  userId: string | null;
+  expiresAt: string;
+}
+
+/** An OpenID Connect authorization in flight (state → nonce, PKCE verifier, account to link). */
+export interface OidcLoginTable {
+  state: string;
+  provider: string;
+  nonce: string;
+  codeVerifier: string | null;
+  linkUserId: string | null;
+  expiresAt: string;
+}
+
 export interface AuthDb {
+  passkey: PasskeyTable;
+  webauthnChallenge: WebauthnChallengeTable;
+  oidcLogin: OidcLoginTable;
   user: UserTable;
   identity: IdentityTable;
   oneTimeToken: OneTimeTokenTable;

@@ -1,6 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { AccountService } from '../services/account.service.ts';
 import type { KeyService } from '../services/key.service.ts';
+import type { PasskeyService } from '../services/passkey.service.ts';
 import type { RecoveryService } from '../services/recovery.service.ts';
 import type { SessionService } from '../services/session.service.ts';
 import type { SignInService } from '../services/sign-in.service.ts';
@@ -13,6 +14,7 @@ export interface RouteDeps {
   recovery: RecoveryService;
   sessions: SessionService;
   keys: KeyService;
+  passkeys: PasskeyService;
   cookie: CookiePolicy;
   /** Verifies the bearer token and that its session still stands; sets `req.user`. */
   authenticate: preHandlerAsyncHookHandler[];

@@ -11,7 +11,7 @@ export class MaintenanceService {
     private readonly clock: Clock,
   ) {}
 
-  async sweep(): Promise<{ tokens: number; sessions: number; counters: number }> {
+  async sweep(): Promise<{ tokens: number; sessions: number; counters: number; ceremonies: number }> {
     const now = this.clock.now().getTime();
     // Keep used/expired links a day, so a late click still gets "expired" or "used" rather than "invalid".
     const dayAgo = new Date(now - DAY_MS).toISOString();
@@ -25,6 +25,15 @@ export class MaintenanceService {
       .where('windowStart', '<', dayAgo)
       .where((eb) => eb.or([eb('blockedUntil', 'is', null), eb('blockedUntil', '<', new Date(now).toISOString())]))
       .executeTakeFirst();
-    return { tokens: Number(tokens.numDeletedRows), sessions: Number(sessions.numDeletedRows), counters: Number(counters.numDeletedRows) };
+    // Passkey challenges and OpenID Connect states live minutes; once expired they only take room.
+    const nowIso = new Date(now).toISOString();
+    const challenges = await this.db.deleteFrom('webauthnChallenge').where('expiresAt', '<', nowIso).executeTakeFirst();
+    const logins = await this.db.deleteFrom('oidcLogin').where('expiresAt', '<', nowIso).executeTakeFirst();
+    return {
+      tokens: Number(tokens.numDeletedRows),
+      sessions: Number(sessions.numDeletedRows),
+      counters: Number(counters.numDeletedRows),
+      ceremonies: Number(challenges.numDeletedRows) + Number(logins.numDeletedRows),
+    };
   }
 }

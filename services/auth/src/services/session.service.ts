@@ -9,6 +9,8 @@ import type { KeyService } from './key.service.ts';
 export interface ClientMeta {
   ip: string;
   userAgent?: string | undefined;
+  /** The provider's id_token when the sign-in came through OpenID Connect (kept for its logout). */
+  providerIdToken?: string | undefined;
 }
 
 export interface IssuedSession {
@@ -46,6 +48,7 @@ export class SessionService {
       revokedReason: null,
       userAgent: meta.userAgent?.slice(0, 256) ?? null,
       ip: meta.ip,
+      providerIdToken: meta.providerIdToken ?? null,
     };
     await this.store.create(session, { id: refresh.id, sessionId: session.id, secretHash: refresh.secretHash, createdAt: session.createdAt, usedAt: null }, db);
     const access = await this.keys.signAccessToken(userId, session.id);
