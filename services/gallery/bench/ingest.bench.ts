@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     S3_ACCESS_KEY: 'benchkey',
     S3_SECRET_KEY: 'bench-secret-key',
     API_URL: 'http://bench',
-    GALLERY_WORKERS: String(CORES),
+    GALLERY_WORKERS: process.env.GALLERY_WORKERS ?? String(CORES * 2),
   });
   const gallery = await startGalleryService({ config, log, jwks });
   const token = await new SignJWT({ sid: 's' }).setProtectedHeader({ alg: 'EdDSA', kid: 'k' }).setSubject('bench').setIssuer('http://bench').setAudience(ACCESS_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('2h').sign(privateKey);

@@ -87,7 +87,7 @@ export class IngestService {
       });
     } catch (err) {
       await this.#discard(row);
-      throw counter.destroyed && counter.errored ? counter.errored : err;
+      throw counter.destroyed && counter.errored ? counter.errored : storageFailed(err);
     }
     const sha256 = counter.digest();
     if (file.declaredSha256 && file.declaredSha256.toLowerCase() !== sha256) {
@@ -110,7 +110,7 @@ export class IngestService {
       await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata: originalMetadata({ ...row, sha256 }) });
     } catch (err) {
       await this.#discard(row);
-      throw err;
+      throw storageFailed(err);
     }
     return this.#finalize(row, sha256, body.length);
   }
@@ -277,6 +277,15 @@ export class IngestService {
 
 function tooLarge(max: number): AppError {
   return new AppError('UPLOAD_TOO_LARGE', { message: `The file is larger than the upload limit of ${max} bytes.` });
+}
+
+/** S3 refused or failed: a 502 naming the storage, the cause kept for the log. */
+function storageFailed(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const stream = (err as { code?: string })?.code;
+  // The client went away mid-upload: nothing to answer, keep the original error.
+  if (stream === 'ECONNRESET' || (err as Error)?.name === 'AbortError') return err;
+  return new AppError('UPSTREAM_FAILED', { message: 'The storage did not accept the file; nothing was kept. Try again later.', cause: err });
 }
 
 function unsupported(filename: string): AppError {
