@@ -101,6 +101,18 @@ forEachDialect('gallery timeline and trash', (ctx) =>
       assert.equal((await stack.api('tina', `/media/${ids[4]}`)).status, 200, 'trashed 21 days ago: kept');
     });
 
+    it('keeps queued processing across a restart and runs it in the new process', async () => {
+      const id = await photo(stack, 'tina', '2020:02:02 02:02:02', 77);
+      await stack.restartGallery();
+      const before = await (await stack.api('tina', `/jobs?mediaId=${id}`)).json();
+      assert.deepEqual(before.media.map((j: { status: string }) => j.status), ['queued']);
+      await stack.runJobs();
+      const detail = await (await stack.api('tina', `/media/${id}`)).json();
+      assert.equal(detail.status, 'ready');
+      assert.ok(detail.urls.thumbnail);
+      ids.push(id);
+    });
+
     it('shows job status overall and per media', async () => {
       const all = await (await stack.api('tina', '/jobs')).json();
       assert.ok(all.byName['process-media'].done >= 6);

@@ -23,6 +23,8 @@ export interface TestStack {
   api(userId: string, path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** Runs queued jobs to completion. */
   runJobs(): Promise<number>;
+  /** Stops the gallery (as a crash or deploy would) and starts a new one on the same catalog and bucket. */
+  restartGallery(): Promise<void>;
   /** Keys under a prefix in the bucket, read over S3. */
   keys(prefix: string): Promise<string[]>;
   close(): Promise<void>;
@@ -55,7 +57,7 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
     GALLERY_WORKERS: '0',
     ...env,
   });
-  const gallery = await startGalleryService({ config, log, clock, jwks });
+  let gallery = await startGalleryService({ config, log, clock, jwks });
   const s3Client = new S3Client({
     endpoint: s3.url,
     region: 'us-east-1',
@@ -71,7 +73,7 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(privateKey);
-  return {
+  const stack: TestStack = {
     url: gallery.url,
     gallery,
     s3,
@@ -86,9 +88,15 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
         headers.set('content-type', 'application/json');
         body = JSON.stringify(init.json);
       }
-      return fetch(gallery.url + path, { ...init, headers, body, ...(body && typeof body === 'object' && 'getReader' in body ? { duplex: 'half' } : {}) });
+      return fetch(stack.url + path, { ...init, headers, body, ...(body && typeof body === 'object' && 'getReader' in body ? { duplex: 'half' } : {}) });
     },
     runJobs: () => gallery.gallery.worker.runUntilIdle(),
+    async restartGallery() {
+      await gallery.close();
+      gallery = await startGalleryService({ config, log, clock, jwks });
+      stack.gallery = gallery;
+      stack.url = gallery.url;
+    },
     async keys(prefix) {
       const out = await s3Client.send(new ListObjectsV2Command({ Bucket: 'photocloud', Prefix: prefix }));
       return (out.Contents ?? []).map((o) => o.Key!).sort();
@@ -99,6 +107,7 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
       await s3.close();
     },
   };
+  return stack;
 }
 
 /** Uploads bytes as a raw body. */
