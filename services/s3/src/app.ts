@@ -3,7 +3,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { authenticate } from './s3/authenticate.ts';
 import { authorize } from './s3/authorize.ts';
 import type { S3Context, S3Deps } from './s3/context.ts';
-import { ACTION, parseEndpoint, type Endpoint } from './s3/endpoint.ts';
+import { ACTION, bucketFromHost, parseEndpoint, type Endpoint } from './s3/endpoint.ts';
+import { answerPreflight, setCorsHeaders } from './s3/cors.ts';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './s3/handlers/cors.ts';
 import { sendError, toS3Error } from './s3/respond.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3/handlers/bucket.ts';
 import { copyObject } from './s3/handlers/copy-object.ts';
@@ -13,6 +15,9 @@ import { getObject } from './s3/handlers/get-object.ts';
 import { headObject } from './s3/handlers/head-object.ts';
 import { listObjects, listObjectsV2 } from './s3/handlers/list-objects.ts';
 import { putObject } from './s3/handlers/put-object.ts';
+import { abortMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './s3/handlers/multipart.ts';
+import { completeMultipartUpload } from './s3/handlers/complete-multipart.ts';
+import { listMultipartUploads, listParts } from './s3/handlers/list-multipart.ts';
 
 // Request ids: a random per-process prefix and a counter, so the hot path allocates no randomness.
 const ID_PREFIX = randomBytes(4).toString('hex').toUpperCase();
@@ -39,6 +44,16 @@ function dispatch(ctx: S3Context, ep: Endpoint): Promise<void> {
     case 'GetObject': return getObject(ctx, ep);
     case 'HeadObject': return headObject(ctx, ep);
     case 'DeleteObject': return deleteObject(ctx, ep);
+    case 'CreateMultipartUpload': return createMultipartUpload(ctx, ep);
+    case 'UploadPart': return uploadPart(ctx, ep);
+    case 'UploadPartCopy': return uploadPartCopy(ctx, ep);
+    case 'CompleteMultipartUpload': return completeMultipartUpload(ctx, ep);
+    case 'AbortMultipartUpload': return abortMultipartUpload(ctx, ep);
+    case 'ListParts': return listParts(ctx, ep);
+    case 'ListMultipartUploads': return listMultipartUploads(ctx, ep);
+    case 'PutBucketCors': return putBucketCors(ctx, ep);
+    case 'GetBucketCors': return getBucketCors(ctx, ep);
+    case 'DeleteBucketCors': return deleteBucketCors(ctx, ep);
   }
 }
 
@@ -51,13 +66,27 @@ function resourceOf(url: string | undefined): string {
   }
 }
 
+/** The bucket a request names (virtual-hosted or first path segment), for preflights. */
+function bucketOf(req: IncomingMessage, domains: readonly string[]): string | undefined {
+  const fromHost = bucketFromHost(req.headers.host, domains);
+  if (fromHost !== undefined) return fromHost;
+  const path = resourceOf(req.url);
+  return path.split('/')[1] || undefined;
+}
+
 /** The request pipeline: endpoint → authenticate → authorize → handler; S3 XML errors otherwise. */
 export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = nextRequestId();
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', HOST_ID);
   try {
+    if (req.method === 'OPTIONS') {
+      const bucket = bucketOf(req, deps.domains);
+      answerPreflight(req, res, bucket ? await deps.cors.get(bucket) : undefined);
+      return;
+    }
     const ep = parseEndpoint(req, deps.domains);
+    if (req.headers.origin !== undefined && ep.bucket) setCorsHeaders(req, res, await deps.cors.get(ep.bucket));
     const ctx = await authenticate(deps, req, res, requestId);
     // DeleteObjects is authorized per key inside its handler.
     if (ep.op !== 'DeleteObjects') authorize(ctx, ACTION[ep.op], ep.bucket, ep.key);

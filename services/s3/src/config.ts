@@ -13,6 +13,11 @@ export const s3ConfigSpec = {
   domains: { env: 'S3_DOMAINS', schema: Type.String(), default: 'localhost,s3.localhost', description: 'comma-separated domains for virtual-hosted-style requests (bucket.<domain>)' },
   bucket: { env: 'S3_BUCKET', schema: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', description: 'a valid S3 bucket name' }), default: 'photocloud', description: 'bucket created at start-up when missing' },
   maxObjectSize: { env: 'S3_MAX_OBJECT_SIZE', schema: Type.Integer({ minimum: 1 }), default: 5 * 1024 ** 3, description: 'largest object accepted by PutObject, in bytes' },
+  multipartMaxAge: { env: 'S3_MULTIPART_MAX_AGE', schema: Type.Integer({ minimum: 60 }), default: 7 * 24 * 3600, description: 'seconds after which an unfinished multipart upload is aborted by the background sweep' },
+  keySecret: { env: 'S3_KEY_SECRET', schema: Type.String({ minLength: 32, maxLength: 512 }), secret: true, description: 'server secret sealing access-key secrets and session tokens; generated into DATA_DIR/s3/server-secret when absent' },
+  stsJwksUrl: { env: 'S3_STS_JWKS_URL', schema: Type.String({ pattern: '^https?://', description: 'an http(s) URL' }), description: 'JWKS URL of the AuthService, for AssumeRoleWithWebIdentity; absent: web identity is refused' },
+  stsIssuer: { env: 'S3_STS_ISSUER', schema: Type.String({ minLength: 1 }), default: 'http://localhost:8080', description: 'issuer (iss) web identity tokens must carry (the AuthService API_URL)' },
+  stsAudience: { env: 'S3_STS_AUDIENCE', schema: Type.String({ minLength: 1 }), default: 'photocloud-api', description: 'audience (aud) web identity tokens must carry (default: the API access-token audience, so the app trades its access token)' },
 } satisfies ConfigSpec;
 
 export type S3Config = ConfigOf<typeof s3ConfigSpec>;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { listen, openDb, migrateToLatest, systemClock, type Clock, type Logger } from '@photocloud/kit';
 import { createS3RequestListener } from './app.ts';
 import type { S3Config } from './config.ts';
-import { migrations } from './db/migrations/0001_init.ts';
+import { migrations } from './db/migrations/index.ts';
 import type { S3Db } from './db/schema.ts';
 import { StaticKeyResolver } from './iam/key-resolver.ts';
 import { ALLOW_ALL } from './iam/policy.ts';
@@ -11,6 +11,9 @@ import { loadRootKey, type RootKey } from './iam/root-key.ts';
 import type { S3Deps } from './s3/context.ts';
 import { BlobStore } from './store/blob.store.ts';
 import { BucketExistsError, MetaStore } from './store/meta.store.ts';
+import { MultipartStore } from './store/multipart.store.ts';
+import { CorsStore } from './store/cors.store.ts';
+import { UploadSweeper } from './store/upload-sweeper.ts';
 import { recover } from './store/recovery.ts';
 import { BlobReaper } from './store/reaper.ts';
 
@@ -40,7 +43,8 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
   try {
     await migrateToLatest(database.db, migrations);
     const meta = new MetaStore(database.db, database.dialect);
-    await recover(meta, blobs, log);
+    const uploads = new MultipartStore(database.db, database.dialect);
+    await recover(meta, uploads, blobs, log);
 
     const keyFile = join(root, 'root-key.json');
     const { key: rootKey, generated, fromFile } = await loadRootKey(keyFile, config);
@@ -53,6 +57,8 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       config,
       log,
       meta,
+      uploads,
+      cors: new CorsStore(database.db),
       blobs,
       reaper,
       clock,
@@ -60,6 +66,8 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       // Longest first: `b.s3.localhost` is bucket `b` on `s3.localhost`, not bucket `b.s3` on `localhost`.
       domains: config.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean).sort((a, b) => b.length - a.length),
     };
+    const sweeper = new UploadSweeper(uploads, reaper, log, config.multipartMaxAge * 1000, clock);
+    sweeper.start();
     const server = createServer({ keepAliveTimeout: 65_000 }, createS3RequestListener(deps));
     const url = await listen(server, config.port, config.host);
     log.info({ url, bucket: config.bucket }, 'S3 service listening');
@@ -77,6 +85,7 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
           });
           server.closeIdleConnections();
         });
+        await sweeper.stop();
         await reaper.flush();
         await database.close();
       },

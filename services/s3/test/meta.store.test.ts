@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { migrateToLatest, openDb, type Database } from '@photocloud/kit';
 import { forEachDialect } from '@photocloud/kit/testing/db';
-import { migrations } from '../src/db/migrations/0001_init.ts';
+import { migrations } from '../src/db/migrations/index.ts';
 import type { S3Db } from '../src/db/schema.ts';
 import { MetaStore, type ObjectMeta } from '../src/store/meta.store.ts';
 

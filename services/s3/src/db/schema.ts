@@ -36,8 +36,58 @@ export interface WriteIntentTable {
   createdAt: Generated<string>;
 }
 
+export interface UploadTable {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  owner: string;
+  /** JSON: ContentHeaders given at CreateMultipartUpload. */
+  headers: string;
+  checksumAlgorithm: string | null;
+  /** 'COMPOSITE' or 'FULL_OBJECT' when checksumAlgorithm is set. */
+  checksumType: string | null;
+  createdAt: string;
+}
+
+export interface PartTable {
+  uploadId: string;
+  partNumber: number;
+  blobId: string;
+  size: number | string;
+  etag: string;
+  checksums: string;
+  lastModified: string;
+}
+
+export interface AccessKeyTable {
+  accessKeyId: string;
+  owner: string;
+  secretSealed: string;
+  /** JSON policy document as given (validated). */
+  policy: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface PrincipalNotBeforeTable {
+  principal: string;
+  /** Unix seconds: temporary credentials issued before this are refused. */
+  notBefore: number | string;
+}
+
+export interface BucketCorsTable {
+  bucket: string;
+  /** JSON: CorsRule[] */
+  rules: string;
+}
+
 export interface S3Db {
   bucket: BucketTable;
   object: ObjectTable;
   writeIntent: WriteIntentTable;
+  upload: UploadTable;
+  part: PartTable;
+  accessKey: AccessKeyTable;
+  principalNotBefore: PrincipalNotBeforeTable;
+  bucketCors: BucketCorsTable;
 }

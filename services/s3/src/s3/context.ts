@@ -3,7 +3,9 @@ import type { Clock, Logger } from '@photocloud/kit';
 import type { S3Config } from '../config.ts';
 import type { AccessKey, KeyResolver } from '../iam/key-resolver.ts';
 import type { BlobStore } from '../store/blob.store.ts';
+import type { CorsStore } from '../store/cors.store.ts';
 import type { MetaStore } from '../store/meta.store.ts';
+import type { MultipartStore } from '../store/multipart.store.ts';
 import type { BlobReaper } from '../store/reaper.ts';
 import type { ParsedAuth, VerifiedAuth } from './sigv4.ts';
 
@@ -12,6 +14,8 @@ export interface S3Deps {
   config: S3Config;
   log: Logger;
   meta: MetaStore;
+  uploads: MultipartStore;
+  cors: CorsStore;
   blobs: BlobStore;
   reaper: BlobReaper;
   keys: KeyResolver;

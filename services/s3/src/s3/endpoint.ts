@@ -15,14 +15,35 @@ export type OperationName =
   | 'CopyObject'
   | 'GetObject'
   | 'HeadObject'
-  | 'DeleteObject';
+  | 'DeleteObject'
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListParts'
+  | 'ListMultipartUploads'
+  | 'PutBucketCors'
+  | 'GetBucketCors'
+  | 'DeleteBucketCors';
 
 export type Endpoint =
   | { op: 'ListBuckets'; bucket?: undefined; key?: undefined; query: URLSearchParams }
   | { op: Exclude<OperationName, 'ListBuckets' | ObjectOp>; bucket: string; key?: undefined; query: URLSearchParams }
   | { op: ObjectOp; bucket: string; key: string; query: URLSearchParams };
 
-type ObjectOp = 'PutObject' | 'CopyObject' | 'GetObject' | 'HeadObject' | 'DeleteObject';
+type ObjectOp =
+  | 'PutObject'
+  | 'CopyObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListParts';
 
 /** The IAM action each operation needs (AWS's mapping; ListObjects* → s3:ListBucket). */
 export const ACTION: Record<OperationName, string> = {
@@ -39,14 +60,24 @@ export const ACTION: Record<OperationName, string> = {
   GetObject: 's3:GetObject',
   HeadObject: 's3:GetObject',
   DeleteObject: 's3:DeleteObject',
+  CreateMultipartUpload: 's3:PutObject',
+  UploadPart: 's3:PutObject',
+  UploadPartCopy: 's3:PutObject',
+  CompleteMultipartUpload: 's3:PutObject',
+  AbortMultipartUpload: 's3:AbortMultipartUpload',
+  ListParts: 's3:ListMultipartUploadParts',
+  ListMultipartUploads: 's3:ListBucketMultipartUploads',
+  PutBucketCors: 's3:PutBucketCORS',
+  GetBucketCors: 's3:GetBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
 };
 
 /** Subresources S3 knows that this server does not implement (answered with 501). */
 const UNSUPPORTED = new Set([
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
+  'accelerate', 'acl', 'analytics', 'attributes', 'encryption', 'intelligent-tiering', 'inventory',
   'legal-hold', 'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy',
   'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'session',
-  'tagging', 'torrent', 'uploadId', 'uploads', 'versioning', 'versions', 'website', 'renameObject',
+  'tagging', 'torrent', 'versioning', 'versions', 'website', 'renameObject',
 ]);
 
 export const MAX_KEY_BYTES = 1024;
@@ -101,16 +132,22 @@ export function parseEndpoint(req: IncomingMessage, domains: readonly string[]):
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { resource: `/${bucket}/${key.slice(0, 64)}…` });
   switch (method) {
     case 'GET':
+      if (query.has('uploadId')) return { op: 'ListParts', bucket, key, query };
       if (query.has('partNumber')) throw new S3Error('NotImplemented', 'GetObject by partNumber is not implemented.');
       return { op: 'GetObject', bucket, key, query };
     case 'HEAD':
       if (query.has('partNumber')) throw new S3Error('NotImplemented', 'HeadObject by partNumber is not implemented.');
       return { op: 'HeadObject', bucket, key, query };
-    case 'PUT':
-      return { op: req.headers['x-amz-copy-source'] !== undefined ? 'CopyObject' : 'PutObject', bucket, key, query };
+    case 'PUT': {
+      const copy = req.headers['x-amz-copy-source'] !== undefined;
+      if (query.has('uploadId') || query.has('partNumber')) return { op: copy ? 'UploadPartCopy' : 'UploadPart', bucket, key, query };
+      return { op: copy ? 'CopyObject' : 'PutObject', bucket, key, query };
+    }
     case 'DELETE':
-      return { op: 'DeleteObject', bucket, key, query };
+      return { op: query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject', bucket, key, query };
     case 'POST':
+      if (query.has('uploads')) return { op: 'CreateMultipartUpload', bucket, key, query };
+      if (query.has('uploadId')) return { op: 'CompleteMultipartUpload', bucket, key, query };
       throw new S3Error('NotImplemented', 'POST on an object is not implemented.');
     default:
       throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', { resource: `/${bucket}/${key}` });
@@ -121,13 +158,15 @@ function bucketEndpoint(method: string, bucket: string, query: URLSearchParams):
   switch (method) {
     case 'GET':
       if (query.has('location')) return { op: 'GetBucketLocation', bucket, query };
+      if (query.has('uploads')) return { op: 'ListMultipartUploads', bucket, query };
+      if (query.has('cors')) return { op: 'GetBucketCors', bucket, query };
       return { op: query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects', bucket, query };
     case 'HEAD':
       return { op: 'HeadBucket', bucket, query };
     case 'PUT':
-      return { op: 'CreateBucket', bucket, query };
+      return { op: query.has('cors') ? 'PutBucketCors' : 'CreateBucket', bucket, query };
     case 'DELETE':
-      return { op: 'DeleteBucket', bucket, query };
+      return { op: query.has('cors') ? 'DeleteBucketCors' : 'DeleteBucket', bucket, query };
     case 'POST':
       if (query.has('delete')) return { op: 'DeleteObjects', bucket, query };
       throw new S3Error('NotImplemented', 'This POST request on a bucket is not implemented.');

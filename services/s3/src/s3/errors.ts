@@ -1,6 +1,7 @@
 /** AWS S3 error codes we answer with, and their HTTP status (as AWS documents them). */
 export const S3_ERROR_STATUS = {
   AccessDenied: 403,
+  AccessForbidden: 403,
   AuthorizationHeaderMalformed: 400,
   AuthorizationQueryParametersError: 400,
   BadDigest: 400,

@@ -82,7 +82,9 @@ export function setObjectHeaders(res: ServerResponse, meta: ObjectMeta, query: U
   for (const [name, value] of Object.entries(meta.metadata)) res.setHeader(`x-amz-meta-${name}`, value);
   if (withChecksums) {
     for (const [alg, value] of Object.entries(meta.checksums)) res.setHeader(`x-amz-checksum-${alg.toLowerCase()}`, value);
-    if (Object.keys(meta.checksums).length > 0) res.setHeader('x-amz-checksum-type', 'FULL_OBJECT');
+    // A multipart object's COMPOSITE checksum ends in -N.
+    const values = Object.values(meta.checksums);
+    if (values.length > 0) res.setHeader('x-amz-checksum-type', values.some((v) => v.includes('-')) ? 'COMPOSITE' : 'FULL_OBJECT');
   }
   for (const [param, name] of OVERRIDES) {
     const v = query.get(param);

@@ -44,5 +44,3 @@ export const migration0001: Migration = {
     await db.schema.dropTable('bucket').execute();
   },
 };
-
-export const migrations = { '0001_init': migration0001 };
