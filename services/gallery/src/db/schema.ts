@@ -10,6 +10,10 @@ export interface GalleryDB {
   albumMedia: AlbumMediaTable;
   upload: UploadTable;
   job: JobTable;
+  similarGroup: SimilarGroupTable;
+  similarMedia: SimilarMediaTable;
+  similarRun: SimilarRunTable;
+  similarOwner: SimilarOwnerTable;
 }
 
 export interface MediaTable {
@@ -75,4 +79,51 @@ export interface UploadTable {
   status: 'pending' | 'completed';
   expiresAt: string;
   createdAt: string;
+}
+
+/** A set of similar photos proposed to the owner; dismissed and resolved ones are kept so they are not proposed again. */
+export interface SimilarGroupTable {
+  id: string;
+  ownerId: string;
+  status: 'open' | 'resolved' | 'dismissed';
+  suggestedMediaId: string | null;
+  /** The loosest member reason: 'same-bytes' | 're-encoded-or-resized' | 'near-identical-shot'. */
+  reason: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SimilarMediaTable {
+  groupId: string;
+  mediaId: string;
+  /** 0 is the medoid. */
+  position: number;
+  /** Hamming distance of the pHash to the medoid's. */
+  distance: number;
+  /** 1 − distance/64. */
+  similarityScore: number;
+  reason: string;
+}
+
+/** Progress of one detection run; the id is the job's id. */
+export interface SimilarRunTable {
+  id: string;
+  ownerId: string;
+  phase: 'queued' | 'backfill' | 'load' | 'group' | 'store' | 'done';
+  processed: number;
+  total: number;
+  photos: number;
+  hashed: number;
+  unhashable: number;
+  groups: number;
+  groupedMedia: number;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+/** One row per owner, updated first in every group write so writes for one owner run one at a time. */
+export interface SimilarOwnerTable {
+  ownerId: string;
+  updatedAt: string;
 }
