@@ -50,6 +50,8 @@ export const Media = Type.Object({
   thumbhash: Nullable(Type.String()),
   trashedAt: Nullable(Type.String()),
   createdAt: Iso,
+  /** In timeline pages: a short-lived presigned URL of the thumbnail, when there is one. */
+  thumbUrl: Type.Optional(Type.String()),
 });
 export type Media = Static<typeof Media>;
 
@@ -96,6 +98,80 @@ const Sha256Hex = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
 export const CheckHashesRequest = Type.Object({ hashes: Type.Array(Sha256Hex, { maxItems: 5000 }) }, { additionalProperties: false });
 export const CheckHashesResponse = Type.Object({ existing: Type.Array(Type.Object({ hash: Type.String(), mediaId: Type.String() })) });
 export type CheckHashesResponse = Static<typeof CheckHashesResponse>;
+
+/** Similar photos (pHash groups): why a member is in its group, relative to the group's medoid. */
+export const SimilarReason = Type.Union([Type.Literal('same-bytes'), Type.Literal('re-encoded-or-resized'), Type.Literal('near-identical-shot')]);
+export type SimilarReason = Static<typeof SimilarReason>;
+
+export const SimilarGroupStatus = Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('dismissed')]);
+export type SimilarGroupStatus = Static<typeof SimilarGroupStatus>;
+
+export const SimilarMember = Type.Object({
+  media: Media,
+  /** 1 − distance/64 (1: identical hashes). */
+  similarityScore: Type.Number(),
+  /** Hamming distance of the 64-bit pHash to the group's medoid (the first member). */
+  distance: Type.Integer(),
+  reason: SimilarReason,
+  /** Presigned, valid like the media routes' URLs; null before processing made one. */
+  thumbnailUrl: Nullable(Type.String()),
+});
+export type SimilarMember = Static<typeof SimilarMember>;
+
+export const SimilarGroup = Type.Object({
+  id: Type.String(),
+  status: SimilarGroupStatus,
+  /** The loosest reason among the members. */
+  reason: SimilarReason,
+  suggestedMediaId: Nullable(Type.String()),
+  members: Type.Array(SimilarMember),
+  createdAt: Iso,
+  updatedAt: Iso,
+});
+export type SimilarGroup = Static<typeof SimilarGroup>;
+
+export const SimilarGroupPage = Type.Object({ items: Type.Array(SimilarGroup), nextCursor: Nullable(Type.String()) });
+export type SimilarGroupPage = Static<typeof SimilarGroupPage>;
+
+export const SimilarGroupsQuery = Type.Object(
+  {
+    status: Type.Optional(SimilarGroupStatus),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+export type SimilarGroupsQuery = Static<typeof SimilarGroupsQuery>;
+
+export const ResolveSimilarRequest = Type.Object(
+  { keep: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type ResolveSimilarRequest = Static<typeof ResolveSimilarRequest>;
+
+export const ResolveSimilarResponse = Type.Object({ group: SimilarGroup, trashed: Type.Array(Type.String()), albumIds: Type.Array(Type.String()) });
+export type ResolveSimilarResponse = Static<typeof ResolveSimilarResponse>;
+
+export const SimilarJob = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  phase: Type.Union([Type.Literal('queued'), Type.Literal('backfill'), Type.Literal('load'), Type.Literal('group'), Type.Literal('store'), Type.Literal('done')]),
+  progress: Type.Object({ processed: Type.Integer(), total: Type.Integer() }),
+  counts: Type.Object({
+    /** Photos compared. */
+    photos: Type.Integer(),
+    /** Missing pHashes computed by this run. */
+    hashed: Type.Integer(),
+    /** Photos without a thumbnail to hash. */
+    unhashable: Type.Integer(),
+    groups: Type.Integer(),
+    groupedMedia: Type.Integer(),
+  }),
+  error: Nullable(Type.String()),
+  createdAt: Iso,
+  finishedAt: Nullable(Iso),
+});
+export type SimilarJob = Static<typeof SimilarJob>;
 
 export const UploadResult = Type.Object({ media: Media, duplicate: Type.Boolean() });
 export type UploadResult = Static<typeof UploadResult>;
@@ -177,3 +253,130 @@ export const JobsOverview = Type.Object({
   ),
 });
 export type JobsOverview = Static<typeof JobsOverview>;
+
+// ---- Sharing -------------------------------------------------------------------------------------
+
+export const ShareRecipientInput = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** A registered user's id, when known: the share then appears in their `GET /shares/received`. */
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ShareRecipientInput = Static<typeof ShareRecipientInput>;
+
+const ShareCode = Type.String({ minLength: 4, maxLength: 128 });
+
+export const CreateShareRequest = Type.Object(
+  {
+    albumId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    mediaIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 10000 })),
+    /** Absent: the default (7 days). `null`: never, only when the administrator allows it. */
+    expiresAt: Type.Optional(Nullable(Iso)),
+    code: Type.Optional(ShareCode),
+    allowDownload: Type.Optional(Type.Boolean()),
+    /** Keep GPS in downloaded originals and show the location (default false). */
+    keepLocation: Type.Optional(Type.Boolean()),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    recipients: Type.Optional(Type.Array(ShareRecipientInput, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateShareRequest = Static<typeof CreateShareRequest>;
+
+export const UpdateShareRequest = Type.Object(
+  {
+    expiresAt: Type.Optional(Nullable(Iso)),
+    /** A new code, or `null` to remove it. Open viewer sessions end either way. */
+    code: Type.Optional(Nullable(ShareCode)),
+    label: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    allowDownload: Type.Optional(Type.Boolean()),
+    keepLocation: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateShareRequest = Static<typeof UpdateShareRequest>;
+
+export const ShareStatus = Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]);
+export type ShareStatus = Static<typeof ShareStatus>;
+
+export const Share = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('album'), Type.Literal('media')]),
+  albumId: Nullable(Type.String()),
+  label: Nullable(Type.String()),
+  status: ShareStatus,
+  expiresAt: Nullable(Iso),
+  hasCode: Type.Boolean(),
+  allowDownload: Type.Boolean(),
+  keepLocation: Type.Boolean(),
+  mediaCount: Type.Integer(),
+  views: Type.Integer(),
+  lastAccessedAt: Nullable(Iso),
+  recipients: Type.Array(Type.Object({ name: Nullable(Type.String()), userId: Nullable(Type.String()), email: Nullable(Type.String()) })),
+  createdAt: Iso,
+});
+export type Share = Static<typeof Share>;
+
+/** Only the creation answer carries the link: the token is stored as a hash and cannot be shown again. */
+export const CreatedShare = Type.Composite([Share, Type.Object({ link: Type.String({ description: '/s/<token>' }), token: Type.String() })]);
+export type CreatedShare = Static<typeof CreatedShare>;
+
+export const ReceivedShare = Type.Object({
+  id: Type.String(),
+  ownerId: Type.String(),
+  kind: Type.Union([Type.Literal('album'), Type.Literal('media')]),
+  label: Nullable(Type.String()),
+  expiresAt: Nullable(Iso),
+  mediaCount: Type.Integer(),
+  createdAt: Iso,
+});
+export type ReceivedShare = Static<typeof ReceivedShare>;
+
+/** One item as a viewer sees it: every URL is for exactly one object and expires at `urlsExpireAt`. */
+export const SharedItem = Type.Object({
+  id: Type.String(),
+  kind: MediaKind,
+  type: Type.String(),
+  name: Type.String(),
+  takenAt: Iso,
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  durationMs: Nullable(Type.Integer()),
+  thumbhash: Nullable(Type.String()),
+  exif: Nullable(ExifSummary),
+  /** Only when the owner allowed the location. */
+  latitude: Type.Optional(Nullable(Type.Number())),
+  longitude: Type.Optional(Nullable(Type.Number())),
+  thumbUrl: Nullable(Type.String()),
+  previewUrl: Nullable(Type.String()),
+  /** Null when downloads are off; a path of this API when the location is removed on the way. */
+  originalUrl: Nullable(Type.String()),
+});
+export type SharedItem = Static<typeof SharedItem>;
+
+export const ShareView = Type.Object({
+  label: Nullable(Type.String()),
+  kind: Type.Union([Type.Literal('album'), Type.Literal('media')]),
+  album: Nullable(Type.Object({ name: Type.String(), description: Nullable(Type.String()) })),
+  expiresAt: Nullable(Iso),
+  allowDownload: Type.Boolean(),
+  mediaCount: Type.Integer(),
+  items: Type.Array(SharedItem),
+  nextCursor: Nullable(Type.String()),
+  urlsExpireAt: Iso,
+  /** Path of the ZIP of all originals, when downloads are allowed. */
+  downloadUrl: Nullable(Type.String()),
+});
+export type ShareView = Static<typeof ShareView>;
+
+export const ShareViewQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+export type ShareViewQuery = Static<typeof ShareViewQuery>;
+
+export const UnlockShareRequest = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+export type UnlockShareRequest = Static<typeof UnlockShareRequest>;

@@ -10,6 +10,10 @@ export interface GalleryDB {
   albumMedia: AlbumMediaTable;
   upload: UploadTable;
   job: JobTable;
+  share: ShareTable;
+  shareMedia: ShareMediaTable;
+  shareRecipient: ShareRecipientTable;
+  shareSession: ShareSessionTable;
   similarGroup: SimilarGroupTable;
   similarMedia: SimilarMediaTable;
   similarRun: SimilarRunTable;
@@ -79,6 +83,54 @@ export interface UploadTable {
   status: 'pending' | 'completed';
   expiresAt: string;
   createdAt: string;
+}
+
+/** A share link. The token (`tokenId.secret`) and the access code are stored only as hashes. */
+export interface ShareTable {
+  id: string;
+  ownerId: string;
+  tokenId: string;
+  tokenHash: string;
+  kind: 'album' | 'media';
+  albumId: string | null;
+  label: string | null;
+  /** argon2id; null when no code is required. */
+  codeHash: string | null;
+  allowDownload: number;
+  keepLocation: number;
+  status: 'active' | 'revoked';
+  /** Null: never expires (only when the administrator allows it). */
+  expiresAt: string | null;
+  views: number;
+  lastAccessedAt: string | null;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShareMediaTable {
+  shareId: string;
+  mediaId: string;
+  position: number;
+}
+
+/** A named recipient; `userId` when they are a registered user (their "shared with me"). */
+export interface ShareRecipientTable {
+  id: string;
+  shareId: string;
+  name: string | null;
+  userId: string | null;
+  email: string | null;
+}
+
+/** A viewer session after the code was given; valid for its own share only. */
+export interface ShareSessionTable {
+  id: string;
+  shareId: string;
+  secretHash: string;
+  expiresAt: string;
 }
 
 /** A set of similar photos proposed to the owner; dismissed and resolved ones are kept so they are not proposed again. */
