@@ -12,7 +12,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignUrl, uriEncode } from '@photocloud/sigv4';
 
 export interface BlobStoreOptions {
   endpoint: string;
@@ -58,9 +58,12 @@ const PART_SIZE = 8 * 1024 * 1024;
 export class BlobStore {
   readonly client: S3Client;
   readonly bucket: string;
+  readonly #signer: { base: string; region: string; accessKeyId: string; secretAccessKey: string };
 
   constructor(opts: BlobStoreOptions) {
     this.bucket = opts.bucket;
+    const base = `${opts.endpoint.replace(/\/+$/, '')}/${uriEncode(opts.bucket, true)}/`;
+    this.#signer = { base, region: opts.region, accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey };
     this.client = new S3Client({
       endpoint: opts.endpoint,
       region: opts.region,
@@ -190,10 +193,18 @@ export class BlobStore {
 
   /** A URL that reads exactly this object until it expires. */
   async presignGet(key: string, ttlSeconds: number, downloadName?: string): Promise<string> {
-    const disposition = downloadName ? `inline; filename*=UTF-8''${encodeURIComponent(downloadName)}` : undefined;
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
-      expiresIn: ttlSeconds,
-    });
+    return this.signGet(key, ttlSeconds, downloadName);
+  }
+
+  /**
+   * Synchronous form of `presignGet`, for pages of many URLs: our SigV4 signer (signing key cached
+   * per day) costs a few microseconds where the SDK's presigner costs tens.
+   */
+  signGet(key: string, ttlSeconds: number, downloadName?: string): string {
+    const s = this.#signer;
+    let url = s.base + uriEncode(key, false);
+    if (downloadName) url += `?response-content-disposition=${uriEncode(`inline; filename*=UTF-8''${encodeURIComponent(downloadName)}`, true)}`;
+    return presignUrl({ method: 'GET', url, region: s.region, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, expiresSeconds: ttlSeconds, now: Date.now() });
   }
 
   /**
@@ -208,18 +219,18 @@ export class BlobStore {
     const headers: Record<string, string> = { 'content-type': opts.contentType };
     for (const [k, v] of Object.entries(opts.metadata)) headers[`x-amz-meta-${k}`] = v;
     if (opts.sha256Base64) headers['x-amz-checksum-sha256'] = opts.sha256Base64;
-    const url = await getSignedUrl(
-      this.client,
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ContentLength: opts.size,
-        ContentType: opts.contentType,
-        Metadata: opts.metadata,
-        ChecksumSHA256: opts.sha256Base64,
-      }),
-      { expiresIn: ttlSeconds, unhoistableHeaders: new Set(Object.keys(headers)), signableHeaders: new Set(['content-length']) },
-    );
+    // Every header is signed (content-length too), so the URL writes exactly this object and nothing else.
+    const s = this.#signer;
+    const url = presignUrl({
+      method: 'PUT',
+      url: s.base + uriEncode(key, false),
+      region: s.region,
+      accessKeyId: s.accessKeyId,
+      secretAccessKey: s.secretAccessKey,
+      expiresSeconds: ttlSeconds,
+      now: Date.now(),
+      signedHeaders: { ...headers, 'content-length': String(opts.size) },
+    });
     return { url, headers };
   }
 }
