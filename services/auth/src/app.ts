@@ -2,9 +2,11 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { createAccessTokenVerifier, createHttpApp, requireUser, type Logger } from '@photocloud/kit';
+import { franceConnectRoutes } from './routes/franceconnect.routes.ts';
 import { jwksRoutes } from './routes/jwks.routes.ts';
 import { magicLinkRoutes } from './routes/magic-links.routes.ts';
 import { passkeyRoutes } from './routes/passkeys.routes.ts';
+import { providerRoutes } from './routes/providers.routes.ts';
 import { passwordRoutes } from './routes/passwords.routes.ts';
 import { sessionRoutes } from './routes/sessions.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
@@ -42,6 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passwordRoutes, routeDeps);
   await app.register(magicLinkRoutes, routeDeps);
   await app.register(passkeyRoutes, routeDeps);
+  await app.register(providerRoutes, routeDeps);
+  await app.register(franceConnectRoutes, routeDeps);
   await app.register(jwksRoutes, routeDeps);
   return app;
 }

@@ -10,6 +10,9 @@ import type { AuthDb } from './db/schema.ts';
 import { EmailService } from './mail/email.service.ts';
 import { LogMailer, SmtpMailer, type Mailer } from './mail/mailer.ts';
 import { AccountService } from './services/account.service.ts';
+import { FranceConnectService } from './services/franceconnect.service.ts';
+import { GoogleVerifier } from './services/google.service.ts';
+import { IdentityService } from './services/identity.service.ts';
 import { KeyService } from './services/key.service.ts';
 import { MaintenanceService } from './services/maintenance.service.ts';
 import { OneTimeTokenService } from './services/one-time-token.service.ts';
@@ -19,6 +22,7 @@ import { DEFAULT_RATE_LIMITS, RateLimitService, type RateLimits } from './servic
 import { RecoveryService } from './services/recovery.service.ts';
 import { SessionService } from './services/session.service.ts';
 import { SignInService } from './services/sign-in.service.ts';
+import { IdentityStore } from './stores/identity.store.ts';
 import { OneTimeTokenStore } from './stores/one-time-token.store.ts';
 import { PasskeyStore } from './stores/passkey.store.ts';
 import { RateLimitStore } from './stores/rate-limit.store.ts';
@@ -68,14 +72,40 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
   });
   const tokens = new OneTimeTokenService(new OneTimeTokenStore(db), clock);
   const passwords = new PasswordService();
-  const sessions = new SessionService(db, new SessionStore(db), keys, { refreshTokenTtl: config.refreshTokenTtl }, clock);
+  const sessionStore = new SessionStore(db);
+  const sessions = new SessionService(db, sessionStore, keys, { refreshTokenTtl: config.refreshTokenTtl }, clock);
   const limits = new RateLimitService(new RateLimitStore(db), { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock);
   const accounts = new AccountService(db, users, tokens, passwords, sessions, limits, email, clock);
-  const signIn = new SignInService(users, accounts, tokens, passwords, sessions, limits, email, { magicLinkSignup: config.magicLinkSignup }, clock);
-  const recovery = new RecoveryService(users, tokens, passwords, sessions, limits, email, clock);
+  const identityStore = new IdentityStore(db);
+  const signIn = new SignInService(users, accounts, tokens, passwords, sessions, limits, email, { magicLinkSignup: config.magicLinkSignup }, clock, identityStore);
+  const recovery = new RecoveryService(users, tokens, passwords, sessions, limits, email, clock, identityStore);
   const api = new URL(config.apiUrl);
   const rp = { id: config.rpId ?? api.hostname, origin: config.rpOrigin ? new URL(config.rpOrigin).origin : api.origin, name: config.rpName };
   const passkeys = new PasskeyService(db, new PasskeyStore(db), users, sessions, limits, rp, clock, log);
+  const identities = new IdentityService(db, identityStore, users, sessions, clock);
+  const google = config.googleClientId
+    ? new GoogleVerifier({ clientId: config.googleClientId, jwksUrl: config.googleJwksUrl, extraIssuer: config.googleIssuer }, clock, log)
+    : undefined;
+  const franceConnect =
+    config.franceConnectClientId && config.franceConnectClientSecret
+      ? new FranceConnectService(
+          {
+            issuer: config.franceConnectIssuer,
+            clientId: config.franceConnectClientId,
+            clientSecret: config.franceConnectClientSecret,
+            redirectUri: config.franceConnectRedirectUri ?? `${api.origin}/auth/franceconnect/callback`,
+            postLogoutRedirectUri: config.franceConnectPostLogoutRedirectUri ?? `${api.origin}/`,
+            scopes: config.franceConnectScopes,
+            pkce: config.franceConnectPkce,
+            allowHttp: new URL(config.franceConnectIssuer).protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.franceConnectIssuer).hostname),
+          },
+          identityStore,
+          identities,
+          sessionStore,
+          clock,
+          log,
+        )
+      : undefined;
 
   const appDeps: AppDeps = {
     log,
@@ -87,6 +117,9 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
     sessions,
     keys,
     passkeys,
+    identities,
+    google,
+    franceConnect,
     cookie: { secure: config.cookieSecure, maxAge: config.refreshTokenTtl },
     ready: async () => {
       await db.selectFrom('signingKey').select('kid').limit(1).execute();

@@ -1,5 +1,8 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { AccountService } from '../services/account.service.ts';
+import type { GoogleVerifier } from '../services/google.service.ts';
+import type { IdentityService } from '../services/identity.service.ts';
+import type { FranceConnectService } from '../services/franceconnect.service.ts';
 import type { KeyService } from '../services/key.service.ts';
 import type { PasskeyService } from '../services/passkey.service.ts';
 import type { RecoveryService } from '../services/recovery.service.ts';
@@ -15,6 +18,11 @@ export interface RouteDeps {
   sessions: SessionService;
   keys: KeyService;
   passkeys: PasskeyService;
+  identities: IdentityService;
+  /** Absent when GOOGLE_CLIENT_ID is not set. */
+  google?: GoogleVerifier | undefined;
+  /** Absent when FRANCECONNECT_CLIENT_ID is not set. */
+  franceConnect?: FranceConnectService | undefined;
   cookie: CookiePolicy;
   /** Verifies the bearer token and that its session still stands; sets `req.user`. */
   authenticate: preHandlerAsyncHookHandler[];

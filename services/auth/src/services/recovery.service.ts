@@ -3,6 +3,7 @@ import { AppError, type Clock } from '@photocloud/kit';
 import type { EmailService } from '../mail/email.service.ts';
 import { pickLocale } from '../mail/templates.ts';
 import { normalizeEmail } from '../normalize.ts';
+import type { IdentityStore } from '../stores/identity.store.ts';
 import type { UserStore } from '../stores/user.store.ts';
 import { ACCEPTED } from './account.service.ts';
 import type { OneTimeTokenService } from './one-time-token.service.ts';
@@ -21,6 +22,7 @@ export class RecoveryService {
     private readonly limits: RateLimitService,
     private readonly email: EmailService,
     private readonly clock: Clock,
+    private readonly identities: IdentityStore,
   ) {}
 
   async forgot(rawEmail: string, ctx: RequestContext): Promise<AcceptedResponse> {
@@ -46,6 +48,8 @@ export class RecoveryService {
     const user = row.userId ? await this.users.getById(row.userId) : undefined;
     if (!user) throw new AppError('TOKEN_INVALID');
     await this.users.update(user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now, updatedAt: now });
+    // The reset link proved an address nobody had proved: identities that did not prove it go.
+    if (user.emailVerifiedAt === null) await this.identities.deleteUnverifiedForUser(user.id);
     if (signOutEverywhere) await this.sessions.endAllForUser(user.id, 'password_reset');
   }
 

@@ -3,6 +3,7 @@ import { AppError, type Clock } from '@photocloud/kit';
 import type { EmailService } from '../mail/email.service.ts';
 import { pickLocale } from '../mail/templates.ts';
 import { normalizeEmail } from '../normalize.ts';
+import type { IdentityStore } from '../stores/identity.store.ts';
 import type { UserStore } from '../stores/user.store.ts';
 import { ACCEPTED, type AccountService } from './account.service.ts';
 import type { OneTimeTokenService } from './one-time-token.service.ts';
@@ -23,6 +24,7 @@ export class SignInService {
     private readonly email: EmailService,
     private readonly opts: { magicLinkSignup: boolean },
     private readonly clock: Clock,
+    private readonly identities: IdentityStore,
   ) {}
 
   async login(rawEmail: string, password: string, ctx: RequestContext): Promise<SignIn> {
@@ -64,8 +66,10 @@ export class SignInService {
       if (!this.opts.magicLinkSignup) throw new AppError('TOKEN_INVALID');
       user = await this.accounts.createVerified(row.email);
     } else if (user.emailVerifiedAt === null) {
-      // The link proves the address: the account is now verified.
+      // The link proves the address: the account is now verified, and provider identities that never
+      // proved it (FranceConnect) may be someone else's claim on it, so they go (issue 5, pre-hijacking).
       user = (await this.users.update(user.id, { emailVerifiedAt: this.clock.now().toISOString() })) ?? user;
+      await this.identities.deleteUnverifiedForUser(user.id);
     }
     return toSignIn(user, await this.sessions.start(user.id, 'magic_link', ctx));
   }
