@@ -3,6 +3,7 @@ import type { Clock, Logger } from '@photocloud/kit';
 import type { JobQueue } from '@photocloud/kit/jobs/queue';
 import type { JobHandlers } from '@photocloud/kit/jobs/worker';
 import type { BlobStore } from '../blobs/blob-store.ts';
+import type { RecentOriginals } from '../blobs/recent-originals.ts';
 import { layout } from '../blobs/layout.ts';
 import type { GalleryDB } from '../db/schema.ts';
 import type { AlbumIndexWriter } from '../services/album-index.ts';
@@ -24,6 +25,8 @@ export interface HandlerDeps {
   log: Logger;
   /** Media trashed before this instant are purged. */
   trashCutoff: () => string;
+  /** Originals just uploaded through this process, so processing skips reading them back. */
+  recent?: RecentOriginals | undefined;
 }
 
 const PAGE = 500;
@@ -32,7 +35,7 @@ const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 /** The explicit job-name → handler map. Every handler is idempotent and may run again after a crash. */
 export function galleryHandlers(d: HandlerDeps): JobHandlers<GalleryJobs> {
   return {
-    'process-media': ({ mediaId }, { log }) => processMedia(mediaId, { media: d.media, blobs: d.blobs, log, now: () => d.clock.now() }),
+    'process-media': ({ mediaId }, { log }) => processMedia(mediaId, { media: d.media, blobs: d.blobs, log, now: () => d.clock.now(), recent: d.recent }),
 
     'purge-media': async ({ mediaId }) => {
       const row = await d.media.getById(mediaId);

@@ -4,6 +4,7 @@ import type { Logger } from '@photocloud/kit';
 import type { JobResult } from '@photocloud/kit/jobs/worker';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout, originalMetadata } from '../blobs/layout.ts';
+import type { RecentOriginals } from '../blobs/recent-originals.ts';
 import type { MediaTable } from '../db/schema.ts';
 import { readExif } from '../imaging/exif.ts';
 import { decodeHeic } from '../imaging/heic.ts';
@@ -22,23 +23,33 @@ let warnedNoFfmpeg = false;
  * preview, placeholder, pHash (photos); duration, size and poster (videos). Idempotent: running it
  * twice rewrites the same derived objects and the same columns.
  */
-export async function processMedia(mediaId: string, deps: { media: MediaStore; blobs: BlobStore; log: Logger; now: () => Date }): Promise<JobResult> {
+export interface ProcessDeps {
+  media: MediaStore;
+  blobs: BlobStore;
+  log: Logger;
+  now: () => Date;
+  recent?: RecentOriginals | undefined;
+}
+
+export async function processMedia(mediaId: string, deps: ProcessDeps): Promise<JobResult> {
   const row = await deps.media.getById(mediaId);
   if (!row || row.status === 'uploading') return 'skipped';
-  const set: Updateable<MediaTable> = row.kind === 'photo' ? await photo(row, deps) : await video(row, deps);
+  // Just uploaded through this process: bytes and their stored metadata are still in memory.
+  const recent = deps.recent?.take(mediaId);
+  const set: Updateable<MediaTable> = row.kind === 'photo' ? await photo(row, deps, recent?.body) : await video(row, deps);
   const updated = { ...row, ...set } as MediaRow;
   await deps.media.update(row.ownerId, row.id, { ...set, updatedAt: deps.now().toISOString() });
   // The bucket alone must be enough to rebuild the catalog: keep hash and final taken-at on the original.
-  const head = await deps.blobs.head(row.objectKey);
+  const stored = recent?.metadata ?? (await deps.blobs.head(row.objectKey))?.metadata;
   const wanted = originalMetadata(updated);
-  if (head && (head.metadata.sha256 !== wanted.sha256 || head.metadata['taken-at'] !== wanted['taken-at'])) {
+  if (stored && (stored.sha256 !== wanted.sha256 || stored['taken-at'] !== wanted['taken-at'])) {
     await deps.blobs.replaceMetadata(row.objectKey, wanted, row.mime);
   }
   return 'done';
 }
 
-async function photo(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Promise<Updateable<MediaTable>> {
-  const bytes = await deps.blobs.get(row.objectKey);
+async function photo(row: MediaRow, deps: { blobs: BlobStore; log: Logger }, cached?: Buffer): Promise<Updateable<MediaTable>> {
+  const bytes = cached ?? (await deps.blobs.get(row.objectKey));
   const exif = await readExif(bytes);
   const set: Updateable<MediaTable> = {
     orientation: exif.orientation,

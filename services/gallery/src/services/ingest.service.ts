@@ -6,6 +6,7 @@ import { AppError, isUniqueViolation, type Clock, type Logger } from '@photoclou
 import type { JobQueue } from '@photocloud/kit/jobs/queue';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout, originalMetadata } from '../blobs/layout.ts';
+import type { RecentOriginals } from '../blobs/recent-originals.ts';
 import { HashingCounter, hashStream, peek } from '../blobs/streams.ts';
 import type { GalleryConfig } from '../config.ts';
 import type { GalleryDB } from '../db/schema.ts';
@@ -53,6 +54,7 @@ export class IngestService {
     private readonly config: Config,
     private readonly log: Logger,
     private readonly onQueued: () => void = () => {},
+    private readonly recent?: RecentOriginals,
   ) {}
 
   /** Streams one file to S3 while hashing it; never holds more than a few parts in memory. */
@@ -107,7 +109,9 @@ export class IngestService {
     if (existing && existing.status !== 'uploading') return this.#duplicate(row.ownerId, existing);
     await this.media.insert(row);
     try {
-      await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata: originalMetadata({ ...row, sha256 }) });
+      const metadata = originalMetadata({ ...row, sha256 });
+      await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata });
+      this.recent?.put(row.id, body, metadata);
     } catch (err) {
       await this.#discard(row);
       throw storageFailed(err);
