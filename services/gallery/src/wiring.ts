@@ -11,17 +11,22 @@ import { AlbumIndexWriter } from './services/album-index.ts';
 import { AlbumService } from './services/album.service.ts';
 import { IngestService } from './services/ingest.service.ts';
 import { MediaService } from './services/media.service.ts';
+import { ShareAccessService } from './services/share-access.service.ts';
+import { ShareService } from './services/share.service.ts';
 import { AlbumStore } from './stores/album.store.ts';
 import { MediaStore } from './stores/media.store.ts';
+import { ShareStore } from './stores/share.store.ts';
 import { UploadStore } from './stores/upload.store.ts';
 
 export interface Gallery {
   media: MediaService;
   albums: AlbumService;
   ingest: IngestService;
+  shares: ShareService;
+  shareAccess: ShareAccessService;
   queue: JobQueue<GalleryJobs>;
   worker: JobWorker<GalleryJobs>;
-  stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore };
+  stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore; shares: ShareStore };
   blobs: BlobStore;
 }
 
@@ -29,14 +34,16 @@ type Config = Pick<
   GalleryConfig,
   'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency'
 >;
+type ShareSettings = Pick<GalleryConfig, 'shareUrlTtlSeconds' | 'shareMaxDays' | 'shareAllowNever' | 'shareSecureCookie'>;
 
 /** Builds stores, services, queue and worker over an open database and blob store (no I/O here). */
-export function createGallery(opts: { database: Database<GalleryDB>; blobs: BlobStore; config: Config; clock: Clock; log: Logger }): Gallery {
+export function createGallery(opts: { database: Database<GalleryDB>; blobs: BlobStore; config: Config & ShareSettings; clock: Clock; log: Logger }): Gallery {
   const { database, blobs, config, clock, log } = opts;
   const db = database.db;
   const media = new MediaStore(db);
   const albums = new AlbumStore(db);
   const uploads = new UploadStore(db);
+  const shares = new ShareStore(db);
   const queue = new JobQueue<GalleryJobs>(db, { dialect: database.dialect, clock });
   const index = new AlbumIndexWriter(albums, blobs, queue, log);
   const mediaService = new MediaService(db, media, albums, blobs, index, queue, clock, config);
@@ -48,10 +55,12 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
   return {
     media: mediaService,
     albums: new AlbumService(db, albums, index, clock),
+    shares: new ShareService(db, shares, media, albums, clock, config),
+    shareAccess: new ShareAccessService(shares, albums, blobs, clock, config),
     ingest: new IngestService(db, media, uploads, blobs, queue, clock, config, log, () => worker.notify(), recent),
     queue,
     worker,
-    stores: { media, albums, uploads },
+    stores: { media, albums, uploads, shares },
     blobs,
   };
 }
