@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { authenticate } from './s3/authenticate.ts';
-import { authorize } from './s3/authorize.ts';
+import { authorize, listConditionValues } from './s3/authorize.ts';
 import type { S3Context, S3Deps } from './s3/context.ts';
 import { ACTION, bucketFromHost, parseEndpoint, type Endpoint } from './s3/endpoint.ts';
 import { answerPreflight, setCorsHeaders } from './s3/cors.ts';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './s3/handlers/cors.ts';
 import { sendError, toS3Error } from './s3/respond.ts';
+import { ADMIN_PREFIX, handleAdmin } from './s3/admin.ts';
+import { StsService } from './sts/sts.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3/handlers/bucket.ts';
 import { copyObject } from './s3/handlers/copy-object.ts';
 import { deleteObject } from './s3/handlers/delete-object.ts';
@@ -66,6 +68,14 @@ function resourceOf(url: string | undefined): string {
   }
 }
 
+const stsServices = new WeakMap<S3Deps, StsService>();
+
+function stsOf(deps: S3Deps): StsService {
+  let sts = stsServices.get(deps);
+  if (!sts) stsServices.set(deps, (sts = new StsService(deps)));
+  return sts;
+}
+
 /** The bucket a request names (virtual-hosted or first path segment), for preflights. */
 function bucketOf(req: IncomingMessage, domains: readonly string[]): string | undefined {
   const fromHost = bucketFromHost(req.headers.host, domains);
@@ -80,6 +90,12 @@ export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: S
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', HOST_ID);
   try {
+    const virtualBucket = bucketFromHost(req.headers.host, deps.domains);
+    if (virtualBucket === undefined) {
+      // Neither can be a bucket request: S3 has no POST on `/`, and `_` cannot start a bucket name.
+      if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) return await stsOf(deps).handle(req, res, requestId);
+      if (req.url?.startsWith(ADMIN_PREFIX)) return await handleAdmin(deps, req, res, requestId);
+    }
     if (req.method === 'OPTIONS') {
       const bucket = bucketOf(req, deps.domains);
       answerPreflight(req, res, bucket ? await deps.cors.get(bucket) : undefined);
@@ -89,7 +105,8 @@ export async function handleS3Request(deps: S3Deps, req: IncomingMessage, res: S
     if (req.headers.origin !== undefined && ep.bucket) setCorsHeaders(req, res, await deps.cors.get(ep.bucket));
     const ctx = await authenticate(deps, req, res, requestId);
     // DeleteObjects is authorized per key inside its handler.
-    if (ep.op !== 'DeleteObjects') authorize(ctx, ACTION[ep.op], ep.bucket, ep.key);
+    const list = ep.op === 'ListObjects' || ep.op === 'ListObjectsV2' || ep.op === 'ListMultipartUploads';
+    if (ep.op !== 'DeleteObjects') authorize(ctx, ACTION[ep.op], ep.bucket, ep.key, list ? listConditionValues(ep.query) : undefined);
     await dispatch(ctx, ep);
   } catch (err) {
     // A client that went away mid-request is not a server failure.

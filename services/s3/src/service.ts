@@ -5,7 +5,9 @@ import { createS3RequestListener } from './app.ts';
 import type { S3Config } from './config.ts';
 import { migrations } from './db/migrations/index.ts';
 import type { S3Db } from './db/schema.ts';
-import { StaticKeyResolver } from './iam/key-resolver.ts';
+import { ServiceKeyResolver } from './iam/key-resolver.ts';
+import { AccessKeyStore } from './iam/access-key.store.ts';
+import { deriveKeys, loadServerSecret } from './iam/secrets.ts';
 import { ALLOW_ALL } from './iam/policy.ts';
 import { loadRootKey, type RootKey } from './iam/root-key.ts';
 import type { S3Deps } from './s3/context.ts';
@@ -31,7 +33,7 @@ export interface StartS3Options {
   clock?: Clock;
 }
 
-/** The owner id of the root key (per-user keys come with the next issue). */
+/** The owner id of the root key. */
 export const ROOT_OWNER = 'root';
 
 /** Composition root of the S3 service: data dir, database, recovery, root key, default bucket, HTTP server. */
@@ -51,6 +53,12 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
     if (generated) log.info({ file: keyFile }, 'generated the root S3 access key');
     else if (fromFile) log.info({ file: keyFile }, 'root S3 access key loaded');
 
+    const secretFile = join(root, 'server-secret');
+    const secret = await loadServerSecret(secretFile, config.keySecret);
+    if (secret.generated) log.info({ file: secretFile }, 'generated the S3 server secret');
+    const keyServer = deriveKeys(secret.secret);
+    const accessKeys = new AccessKeyStore(database.db, keyServer.keySeal);
+
     await ensureBucket(meta, config, clock);
     const reaper = new BlobReaper(meta, blobs, log);
     const deps: S3Deps = {
@@ -62,7 +70,9 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       blobs,
       reaper,
       clock,
-      keys: new StaticKeyResolver([{ ...rootKey, owner: ROOT_OWNER, policy: ALLOW_ALL }]),
+      keys: new ServiceKeyResolver({ ...rootKey, owner: ROOT_OWNER, policy: ALLOW_ALL, kind: 'root' }, accessKeys, keyServer, clock),
+      accessKeys,
+      keyServer,
       // Longest first: `b.s3.localhost` is bucket `b` on `s3.localhost`, not bucket `b.s3` on `localhost`.
       domains: config.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean).sort((a, b) => b.length - a.length),
     };

@@ -71,7 +71,7 @@ export interface AccessKeyTable {
 
 export interface PrincipalNotBeforeTable {
   principal: string;
-  /** Unix seconds: temporary credentials issued before this are refused. */
+  /** Unix milliseconds: temporary credentials issued before this are refused. */
   notBefore: number | string;
 }
 

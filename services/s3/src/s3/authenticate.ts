@@ -11,7 +11,7 @@ export async function authenticate(deps: S3Deps, req: IncomingMessage, res: Serv
   const authReq: AuthRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
   const auth = parseAuth(authReq);
   if (!auth) throw new S3Error('AccessDenied', 'Anonymous access is not allowed.');
-  const key = await deps.keys.resolve(auth.accessKeyId);
+  const key = await deps.keys.resolve(auth.accessKeyId, auth.securityToken);
   if (!key) {
     throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
       fields: { AWSAccessKeyId: auth.accessKeyId },

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, Logger } from '@photocloud/kit';
 import type { S3Config } from '../config.ts';
+import type { AccessKeyStore } from '../iam/access-key.store.ts';
 import type { AccessKey, KeyResolver } from '../iam/key-resolver.ts';
+import type { ServerKeys } from '../iam/secrets.ts';
 import type { BlobStore } from '../store/blob.store.ts';
 import type { CorsStore } from '../store/cors.store.ts';
 import type { MetaStore } from '../store/meta.store.ts';
@@ -19,6 +21,9 @@ export interface S3Deps {
   blobs: BlobStore;
   reaper: BlobReaper;
   keys: KeyResolver;
+  accessKeys: AccessKeyStore;
+  /** Keys derived from the server secret (session tokens, sealed secrets). */
+  keyServer: ServerKeys;
   clock: Clock;
   domains: readonly string[];
 }

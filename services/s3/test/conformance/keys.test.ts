@@ -62,7 +62,7 @@ forEachDialect('S3 keys round-trip exactly', (ctx) => {
     for (const f of files) assert.match(f, /^[0-9a-f]{2}\/[0-9a-f]{32}$/);
     assert.deepEqual(listFiles(tmpDir(s3)), []);
     const top = listFiles(`${s3.dataDir}/s3`).filter((f) => !f.startsWith('blobs/') && !f.startsWith('tmp/'));
-    for (const f of top) assert.match(f, /^(meta\.db(-wal|-shm)?|root-key\.json)$/);
+    for (const f of top) assert.match(f, /^(meta\.db(-wal|-shm)?|root-key\.json|server-secret)$/);
   });
 
   it('rejects a 1025-byte key with KeyTooLongError', async () => {
