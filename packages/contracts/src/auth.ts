@@ -211,9 +211,13 @@ export type GoogleTokenRequest = Static<typeof GoogleTokenRequest>;
 export const GoogleTokenQuery = GoogleTokenRequest;
 export type GoogleTokenQuery = GoogleTokenRequest;
 
-/** The authorization response the web app posts back from the provider's redirect. */
+/** The authorization response the web app posts back from the provider's redirect (all its parameters, `iss` included when present). */
 export const OidcCallbackRequest = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 2048 }), state: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    code: Type.String({ minLength: 1, maxLength: 2048 }),
+    state: Type.String({ minLength: 1, maxLength: 256 }),
+    iss: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+  },
   { additionalProperties: false },
 );
 export type OidcCallbackRequest = Static<typeof OidcCallbackRequest>;

@@ -50,6 +50,12 @@ export const authConfigSpec = {
   franceConnectRedirectUri: { env: 'FRANCECONNECT_REDIRECT_URI', schema: Type.String({ format: 'uri' }), description: 'registered callback; absent: API_URL + /auth/franceconnect/callback' },
   franceConnectPostLogoutRedirectUri: { env: 'FRANCECONNECT_POST_LOGOUT_REDIRECT_URI', schema: Type.String({ format: 'uri' }), description: 'registered post-logout page; absent: API_URL + /' },
   franceConnectScopes: { env: 'FRANCECONNECT_SCOPES', schema: Type.String({ minLength: 6 }), default: 'openid given_name family_name birthdate email', description: 'scopes asked of FranceConnect' },
+  franceConnectAlg: {
+    env: 'FRANCECONNECT_ALG',
+    schema: Type.Union([Type.Literal('ES256'), Type.Literal('RS256')]),
+    default: 'ES256',
+    description: 'signature algorithm of the id_token and of the userinfo JWT, as registered with FranceConnect',
+  },
   franceConnectPkce: { env: 'FRANCECONNECT_PKCE', schema: Type.Boolean(), default: false, description: 'send a PKCE challenge (FranceConnect does not document it)' },
   credentialsProvider: {
     env: 'CREDENTIALS_PROVIDER',

@@ -97,6 +97,7 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
             postLogoutRedirectUri: config.franceConnectPostLogoutRedirectUri ?? `${api.origin}/`,
             scopes: config.franceConnectScopes,
             pkce: config.franceConnectPkce,
+            alg: config.franceConnectAlg,
             allowHttp: new URL(config.franceConnectIssuer).protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.franceConnectIssuer).hostname),
           },
           identityStore,

@@ -19,10 +19,10 @@ export async function franceConnectRoutes(app: FastifyInstance, deps: RouteDeps)
     reply.setCookie(STATE_COOKIE, state, { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' || deps.cookie.secure === 'always', maxAge: OIDC_LOGIN_TTL_SEC });
   };
 
-  const finish = async (req: FastifyRequest, reply: FastifyReply, code: string, state: string): Promise<CallbackResult> => {
+  const finish = async (req: FastifyRequest, reply: FastifyReply, params: OidcCallbackRequest): Promise<CallbackResult> => {
     const browserState = req.cookies[STATE_COOKIE];
     reply.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
-    return fc().callback(code, state, browserState, contextOf(req));
+    return fc().callback(params, browserState, contextOf(req));
   };
 
   /** The FranceConnect button: off to FranceConnect. */
@@ -34,14 +34,14 @@ export async function franceConnectRoutes(app: FastifyInstance, deps: RouteDeps)
 
   /** The web app posts back what FranceConnect returned to the callback page. */
   app.post<{ Body: OidcCallbackRequest }>('/auth/franceconnect/callback', { schema: { body: OidcCallbackRequest } }, async (req, reply) => {
-    const result = await finish(req, reply, req.body.code, req.body.state);
+    const result = await finish(req, reply, req.body);
     if (result.kind === 'linked') return reply.status(201).send(result.identity);
     return replySignIn(req, reply, result.signIn, deps.cookie);
   });
 
   /** Without the web app in front (API only), FranceConnect's redirect lands here: sign in and go home. */
   app.get<{ Querystring: OidcCallbackRequest }>('/auth/franceconnect/callback', { schema: { querystring: OidcCallbackRequest } }, async (req, reply) => {
-    const result = await finish(req, reply, req.query.code, req.query.state);
+    const result = await finish(req, reply, req.query);
     if (result.kind === 'signIn') replySignIn(req, reply, result.signIn, deps.cookie);
     return reply.redirect(result.kind === 'linked' ? '/settings' : '/', 303);
   });

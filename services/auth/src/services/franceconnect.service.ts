@@ -15,6 +15,8 @@ export interface FranceConnectOptions {
   postLogoutRedirectUri: string;
   scopes: string;
   pkce: boolean;
+  /** ES256 or RS256: the id_token and the userinfo JWT must be signed with it. */
+  alg: string;
   /** Tests only: the local provider speaks plain HTTP on loopback. */
   allowHttp?: boolean;
 }
@@ -68,7 +70,8 @@ export class FranceConnectService {
   }
 
   /** `browserState`: the state cookie set by start(); without it the callback did not begin in this browser. */
-  async callback(code: string, state: string, browserState: string | undefined, ctx: RequestContext): Promise<CallbackResult> {
+  async callback(params: { code: string; state: string; iss?: string | undefined }, browserState: string | undefined, ctx: RequestContext): Promise<CallbackResult> {
+    const { code, state } = params;
     if (!browserState || browserState !== state) throw new AppError('OIDC_STATE_INVALID');
     const login = await this.store.consumeLogin(state, 'franceconnect', this.clock.now().toISOString());
     if (!login) throw new AppError('OIDC_STATE_INVALID');
@@ -76,6 +79,8 @@ export class FranceConnectService {
     const current = new URL(this.opts.redirectUri);
     current.searchParams.set('code', code);
     current.searchParams.set('state', state);
+    // RFC 9207: a provider that announces `iss` in its responses has it checked.
+    if (params.iss) current.searchParams.set('iss', params.iss);
     let profile: ProviderProfile;
     let idToken: string;
     try {
@@ -137,7 +142,9 @@ export class FranceConnectService {
         });
       this.server = discovered.serverMetadata();
     }
-    const config = new oidc.Configuration(this.server, this.opts.clientId, { client_secret: this.opts.clientSecret }, oidc.ClientSecretPost(this.opts.clientSecret));
+    // Userinfo must come as a JWT signed with the registered algorithm: plain JSON is refused.
+    const metadata = { client_secret: this.opts.clientSecret, id_token_signed_response_alg: this.opts.alg, userinfo_signed_response_alg: this.opts.alg };
+    const config = new oidc.Configuration(this.server, this.opts.clientId, metadata, oidc.ClientSecretPost(this.opts.clientSecret));
     if (this.opts.allowHttp) oidc.allowInsecureRequests(config);
     oidc.enableNonRepudiationChecks(config);
     if (this.jwks) {
