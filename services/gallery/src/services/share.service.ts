@@ -86,6 +86,9 @@ export class ShareService {
   /** Extend, change or remove the code, rename, toggle download/location. A code change ends open viewer sessions. */
   async update(ownerId: string, id: string, patch: UpdateShareRequest): Promise<Share> {
     const row = await this.#owned(ownerId, id);
+    if (Object.values(patch).every((v) => v === undefined)) {
+      throw new AppError('VALIDATION_FAILED', { message: 'Nothing to change: send expiresAt, code, label, allowDownload or keepLocation.' });
+    }
     if (row.status === 'revoked') throw new AppError('SHARE_REVOKED', { message: 'A revoked share cannot be changed; create a new one.' });
     const now = this.clock.now();
     const set: Parameters<ShareStore['update']>[2] = { updatedAt: now.toISOString() };
