@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { jpegWithExif } from './helpers/images.ts';
@@ -111,6 +113,20 @@ forEachDialect('gallery timeline and trash', (ctx) =>
       assert.equal(detail.status, 'ready');
       assert.ok(detail.urls.thumbnail);
       ids.push(id);
+    });
+
+    it('streams a file larger than one part to S3 in parts, and records its hash on the original afterwards', async () => {
+      const big = await sharp(randomBytes(1800 * 1700 * 3), { raw: { width: 1800, height: 1700, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+      assert.ok(big.length > 8 * 1024 * 1024);
+      const res = await uploadRaw(stack, 'wes', big, 'big.png');
+      assert.equal(res.status, 200);
+      const { media } = (await res.json()).items[0];
+      assert.equal(media.hash, createHash('sha256').update(big).digest('hex'));
+      await stack.runJobs();
+      const head = await stack.s3Client.send(new HeadObjectCommand({ Bucket: 'photocloud', Key: media.path }));
+      assert.equal(head.ContentLength, big.length);
+      assert.equal(head.Metadata?.sha256, media.hash);
+      assert.equal((await (await stack.api('wes', `/media/${media.id}`)).json()).status, 'ready');
     });
 
     it('shows job status overall and per media', async () => {
