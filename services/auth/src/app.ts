@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { createAccessTokenVerifier, createHttpApp, requireUser, type Logger } from '@photocloud/kit';
+import { credentialsRoutes } from './routes/credentials.routes.ts';
 import { franceConnectRoutes } from './routes/franceconnect.routes.ts';
 import { jwksRoutes } from './routes/jwks.routes.ts';
 import { magicLinkRoutes } from './routes/magic-links.routes.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes, routeDeps);
   await app.register(providerRoutes, routeDeps);
   await app.register(franceConnectRoutes, routeDeps);
+  await app.register(credentialsRoutes, routeDeps);
   await app.register(jwksRoutes, routeDeps);
   return app;
 }

@@ -65,6 +65,9 @@ export const authConfigSpec = {
   },
   s3Endpoint: { env: 'S3_ENDPOINT', schema: Type.String({ format: 'uri' }), default: 'http://127.0.0.1:9000', description: 'S3 endpoint clients use (and the STS endpoint of the embedded provider)' },
   s3Bucket: { env: 'S3_BUCKET', schema: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', description: 'an S3 bucket name' }), default: 'photocloud', description: 'the photo bucket' },
+  s3StsEndpoint: { env: 'S3_STS_ENDPOINT', schema: Type.String({ format: 'uri' }), description: 'where the auth service reaches the STS of the embedded S3 service; absent: S3_ENDPOINT' },
+  s3StsAudience: { env: 'S3_STS_AUDIENCE', schema: Type.String({ minLength: 1 }), default: 'photocloud-api', description: 'audience of the web-identity token sent to the STS (same variable as the S3 service\'s)' },
+  credentialsTtl: { env: 'CREDENTIALS_TTL', schema: Type.Integer({ minimum: 900, maximum: 43200 }), default: 3600, description: 'lifetime in seconds of the storage credentials from GET /credentials' },
   s3Region: { env: 'S3_REGION', schema: Type.String({ minLength: 1 }), default: 'us-east-1', description: 'S3 region' },
 } satisfies ConfigSpec;
 

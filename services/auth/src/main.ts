@@ -7,6 +7,8 @@ import { buildApp, type AppDeps } from './app.ts';
 import type { AuthConfig } from './config.ts';
 import { migrations } from './db/migrations/index.ts';
 import type { AuthDb } from './db/schema.ts';
+import { EmbeddedStsProvider } from './credentials/embedded.ts';
+import { PresignedOnlyProvider, type CredentialsProvider } from './credentials/provider.ts';
 import { EmailService } from './mail/email.service.ts';
 import { LogMailer, SmtpMailer, type Mailer } from './mail/mailer.ts';
 import { AccountService } from './services/account.service.ts';
@@ -108,6 +110,22 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
         )
       : undefined;
 
+  const credentials: CredentialsProvider =
+    config.credentialsProvider === 'embedded'
+      ? new EmbeddedStsProvider(
+          {
+            endpoint: config.s3Endpoint,
+            stsEndpoint: config.s3StsEndpoint ?? config.s3Endpoint,
+            region: config.s3Region,
+            bucket: config.s3Bucket,
+            audience: config.s3StsAudience,
+            durationSeconds: config.credentialsTtl,
+          },
+          keys,
+          log,
+        )
+      : new PresignedOnlyProvider(config.s3Bucket);
+
   const appDeps: AppDeps = {
     log,
     issuer: config.apiUrl,
@@ -121,6 +139,7 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
     identities,
     google,
     franceConnect,
+    credentials,
     cookie: { secure: config.cookieSecure, maxAge: config.refreshTokenTtl },
     ready: async () => {
       await db.selectFrom('signingKey').select('kid').limit(1).execute();
@@ -130,6 +149,7 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
   const close = async (): Promise<void> => {
     await email.flush();
     mailer.close();
+    credentials.close?.();
     await database.close();
   };
   return { appDeps, database, email, maintenance: new MaintenanceService(db, clock), close };

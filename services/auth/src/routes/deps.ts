@@ -2,6 +2,7 @@ import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { AccountService } from '../services/account.service.ts';
 import type { GoogleVerifier } from '../services/google.service.ts';
 import type { IdentityService } from '../services/identity.service.ts';
+import type { CredentialsProvider } from '../credentials/provider.ts';
 import type { FranceConnectService } from '../services/franceconnect.service.ts';
 import type { KeyService } from '../services/key.service.ts';
 import type { PasskeyService } from '../services/passkey.service.ts';
@@ -19,6 +20,7 @@ export interface RouteDeps {
   keys: KeyService;
   passkeys: PasskeyService;
   identities: IdentityService;
+  credentials: CredentialsProvider;
   /** Absent when GOOGLE_CLIENT_ID is not set. */
   google?: GoogleVerifier | undefined;
   /** Absent when FRANCECONNECT_CLIENT_ID is not set. */

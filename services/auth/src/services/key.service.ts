@@ -59,6 +59,24 @@ export class KeyService {
     return { token, expiresIn: this.opts.accessTokenTtl };
   }
 
+  /**
+   * A short-lived web-identity token (sub = user id) the auth service trades at an STS
+   * (AssumeRoleWithWebIdentity) for storage credentials; never handed to clients.
+   */
+  async signWebIdentityToken(sub: string, audience: string, ttlSec: number): Promise<string> {
+    const key = await this.currentKey();
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
+      .setSubject(sub)
+      .setIssuer(this.opts.issuer)
+      .setAudience(audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSec)
+      .setJti(randomUUID())
+      .sign(key.key);
+  }
+
   async jwks(): Promise<Jwks> {
     const rows = await this.store.published(this.clock.now().toISOString());
     return { keys: rows.map((r) => JSON.parse(r.publicJwk) as JWK) };
