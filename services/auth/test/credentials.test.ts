@@ -7,8 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3S
 import { createLogger } from '@photocloud/kit';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import type { CredentialsResponse, S3Credentials } from '@photocloud/contracts';
-import { loadS3Config } from '@photocloud/s3/config';
-import { startS3Service, type S3Service } from '@photocloud/s3/service';
+import { loadS3Config, startS3Service, type S3Service } from '@photocloud/s3';
 import { API_URL, bearer, registerAndVerify, startHarness, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
