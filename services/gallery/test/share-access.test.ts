@@ -152,7 +152,7 @@ forEachDialect('gallery share access', (ctx) =>
       assert.equal((await (await stack.api('olga', `/shares/${id}`)).json()).label, 'Renamed');
     });
 
-    it('lists shares for their registered recipients under /shares/received, until revoked', async () => {
+    it('lists shares for their registered recipients under /shares/received and opens them for them alone, until revoked', async () => {
       const { id } = await share({ label: 'For Rita', recipients: [{ name: 'Rita', userId: 'rita' }, { name: 'Sam', email: 'Sam@example.org' }] });
       const owned = await (await stack.api('olga', `/shares/${id}`)).json();
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -163,9 +163,21 @@ forEachDialect('gallery share access', (ctx) =>
       let received = (await (await stack.api('rita', '/shares/received')).json()).items;
       assert.deepEqual(received.map((s: { id: string; label: string; ownerId: string; mediaCount: number }) => [s.id, s.label, s.ownerId, s.mediaCount]), [[id, 'For Rita', 'olga', 1]]);
       assert.deepEqual((await (await stack.api('sam', '/shares/received')).json()).items, []);
+      // Rita opens it signed in, without link or code; nobody else can.
+      const view = await (await stack.api('rita', `/shares/received/${id}`)).json();
+      assert.equal(view.items.length, 1);
+      assert.equal(view.items[0].originalUrl, `/shares/received/${id}/items/${view.items[0].id}/original`);
+      assert.equal((await fetch(view.items[0].thumbUrl)).status, 200);
+      assert.equal((await stack.api('rita', view.items[0].originalUrl)).status, 200);
+      assert.equal((await stack.api('rita', view.downloadUrl)).headers.get('content-type'), 'application/zip');
+      for (const path of [`/shares/received/${id}`, view.items[0].originalUrl, view.downloadUrl]) {
+        assert.equal((await stack.api('sam', path)).status, 404, path);
+        assert.equal((await stack.api('olga', path)).status, 404, path);
+      }
       await stack.api('olga', `/shares/${id}`, { method: 'DELETE' });
       received = (await (await stack.api('rita', '/shares/received')).json()).items;
       assert.deepEqual(received, []);
+      assert.equal(await errorCode(await stack.api('rita', `/shares/received/${id}`)), 'SHARE_REVOKED');
     });
   }),
 );

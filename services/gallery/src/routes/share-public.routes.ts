@@ -41,6 +41,7 @@ export function sharePublicRoutes(gallery: Gallery): FastifyPluginAsync {
   };
 }
 
-function attachment(name: string): string {
+/** A Content-Disposition that survives any file name (ASCII fallback plus RFC 5987 UTF-8). */
+export function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

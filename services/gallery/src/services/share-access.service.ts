@@ -5,8 +5,7 @@ import { createOpaqueToken, parseOpaqueToken, verifyTokenSecret } from '@photocl
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout } from '../blobs/layout.ts';
 import type { AlbumStore } from '../stores/album.store.ts';
-import type { MediaRow } from '../stores/media.store.ts';
-import type { ShareRow, ShareStore } from '../stores/share.store.ts';
+import type { SharedMediaRow, ShareRow, ShareStore } from '../stores/share.store.ts';
 import { shareCodes } from './share-codes.ts';
 import { ShareLimiter } from './share-limiter.ts';
 import { openOriginal, type SharedOriginal } from './share-original.ts';
@@ -49,7 +48,23 @@ export class ShareAccessService {
 
   /** The share's page of items (views are counted on the first page). */
   async view(token: string, session: string | undefined, q: ShareViewQuery): Promise<ShareView> {
-    const share = await this.open(token, session);
+    return this.#page(await this.open(token, session), `/public/shares/${token}`, q);
+  }
+
+  /** The same page for a registered recipient the owner named (signed in; no link or code needed). */
+  async receivedView(userId: string, shareId: string, q: ShareViewQuery): Promise<ShareView> {
+    return this.#page(await this.#received(userId, shareId), `/shares/received/${shareId}`, q);
+  }
+
+  async receivedOriginal(userId: string, shareId: string, mediaId: string): Promise<SharedOriginal> {
+    return this.#original(await this.#received(userId, shareId), mediaId);
+  }
+
+  async receivedDownload(userId: string, shareId: string): Promise<{ stream: Readable; filename: string }> {
+    return this.#download(await this.#received(userId, shareId));
+  }
+
+  async #page(share: ShareRow, base: string, q: ShareViewQuery): Promise<ShareView> {
     const offset = q.cursor ? Number(q.cursor) : 0;
     const limit = q.limit ?? 200;
     const now = this.clock.now();
@@ -67,10 +82,10 @@ export class ShareAccessService {
       expiresAt: share.expiresAt,
       allowDownload: share.allowDownload === 1,
       mediaCount: counts.get(share.id) ?? 0,
-      items: rows.map((r) => this.#item(share, token, r, ttl)),
+      items: rows.map((r) => this.#item(share, base, r, ttl)),
       nextCursor: rows.length === limit ? String(offset + limit) : null,
       urlsExpireAt: new Date(now.getTime() + ttl * 1000).toISOString(),
-      downloadUrl: share.allowDownload === 1 ? `/public/shares/${token}/download` : null,
+      downloadUrl: share.allowDownload === 1 ? `${base}/download` : null,
     };
   }
 
@@ -93,7 +108,10 @@ export class ShareAccessService {
 
   /** The original of one item, its location removed unless the owner kept it. */
   async original(token: string, session: string | undefined, mediaId: string): Promise<SharedOriginal> {
-    const share = await this.open(token, session);
+    return this.#original(await this.open(token, session), mediaId);
+  }
+
+  async #original(share: ShareRow, mediaId: string): Promise<SharedOriginal> {
     if (share.allowDownload !== 1) throw new AppError('SHARE_DOWNLOAD_DISABLED');
     const row = await this.shares.item(share, mediaId);
     if (!row) throw new AppError('MEDIA_NOT_FOUND');
@@ -104,7 +122,10 @@ export class ShareAccessService {
 
   /** A ZIP of every original, streamed as it is read from S3 (no temporary file). */
   async download(token: string, session: string | undefined): Promise<{ stream: Readable; filename: string }> {
-    const share = await this.open(token, session);
+    return this.#download(await this.open(token, session));
+  }
+
+  async #download(share: ShareRow): Promise<{ stream: Readable; filename: string }> {
     if (share.allowDownload !== 1) throw new AppError('SHARE_DOWNLOAD_DISABLED');
     const album = share.albumId ? await this.albums.getForOwner(share.ownerId, share.albumId) : undefined;
     const stream = zipShare((offset, limit) => this.shares.items(share, offset, limit), (row) => openOriginal(this.blobs, row, share.keepLocation === 1));
@@ -129,6 +150,17 @@ export class ShareAccessService {
     const parsed = parseOpaqueToken(token);
     const share = parsed ? await this.shares.getByTokenId(parsed.id) : undefined;
     if (!parsed || !share || !verifyTokenSecret(parsed.secret, share.tokenHash)) throw new AppError('SHARE_NOT_FOUND');
+    return this.#usable(share);
+  }
+
+  /** A share naming this user as a recipient; anyone else gets 404. */
+  async #received(userId: string, shareId: string): Promise<ShareRow> {
+    const share = await this.shares.getReceived(userId, shareId);
+    if (!share) throw new AppError('SHARE_NOT_FOUND');
+    return this.#usable(share);
+  }
+
+  #usable(share: ShareRow): ShareRow {
     if (share.status === 'revoked') throw new AppError('SHARE_REVOKED');
     if (share.expiresAt !== null && share.expiresAt <= this.clock.now().toISOString()) throw new AppError('SHARE_EXPIRED');
     return share;
@@ -142,12 +174,12 @@ export class ShareAccessService {
     return !!s && s.shareId === share.id && s.expiresAt > this.clock.now().toISOString() && verifyTokenSecret(parsed.secret, s.secretHash);
   }
 
-  #item(share: ShareRow, token: string, r: MediaRow, ttl: number): SharedItem {
+  #item(share: ShareRow, base: string, r: SharedMediaRow, ttl: number): SharedItem {
     const location = share.keepLocation === 1;
     let originalUrl: string | null = null;
     if (share.allowDownload === 1) {
       // Videos and kept locations go straight to S3; photos pass through the API to lose their GPS.
-      originalUrl = location || r.kind === 'video' ? this.blobs.signGet(r.objectKey, ttl, r.originalName) : `/public/shares/${token}/items/${r.id}/original`;
+      originalUrl = location || r.kind === 'video' ? this.blobs.signGet(r.objectKey, ttl, r.originalName) : `${base}/items/${r.id}/original`;
     }
     return {
       id: r.id,

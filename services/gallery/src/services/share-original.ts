@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import type { MediaRow } from '../stores/media.store.ts';
+import type { SharedMediaRow } from '../stores/share.store.ts';
 import { stripJpegGps } from './share-gps.ts';
 
 export interface SharedOriginal {
@@ -25,7 +25,7 @@ const SHARP_FORMATS: Record<string, 'png' | 'webp' | 'avif' | 'tiff' | 'gif'> = 
  * re-encoded by sharp in their own format (which drops EXIF and XMP); a photo whose location cannot
  * be removed (HEIC, RAW with GPS) is not offered: null.
  */
-export async function openOriginal(blobs: BlobStore, row: MediaRow, keepLocation: boolean): Promise<SharedOriginal | null> {
+export async function openOriginal(blobs: BlobStore, row: SharedMediaRow, keepLocation: boolean): Promise<SharedOriginal | null> {
   const base = { filename: row.originalName, contentType: row.mime };
   if (keepLocation || row.kind === 'video') return { ...base, stream: await blobs.getStream(row.objectKey) };
   if (row.mime === 'image/jpeg') return { ...base, stream: stripJpegGps(await blobs.getStream(row.objectKey)) };

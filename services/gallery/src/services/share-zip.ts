@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import archiver from 'archiver';
-import type { MediaRow } from '../stores/media.store.ts';
+import type { SharedMediaRow } from '../stores/share.store.ts';
 import type { SharedOriginal } from './share-original.ts';
 
 const PAGE = 200;
@@ -11,7 +11,7 @@ const PAGE = 200;
  * arrives, nothing written to disk. Entries are stored, not deflated (photos and videos are already
  * compressed). A file that cannot be offered (location not removable) is left out.
  */
-export function zipShare(page: (offset: number, limit: number) => Promise<MediaRow[]>, open: (row: MediaRow) => Promise<SharedOriginal | null>): Readable {
+export function zipShare(page: (offset: number, limit: number) => Promise<SharedMediaRow[]>, open: (row: SharedMediaRow) => Promise<SharedOriginal | null>): Readable {
   const archive = archiver('zip', { store: true, forceZip64: false });
   const names = new Set<string>();
   const fill = async (): Promise<void> => {

@@ -4,6 +4,13 @@ import type { MediaRow } from './media.store.ts';
 
 export type ShareRow = Selectable<ShareTable>;
 export type ShareRecipientRow = Selectable<ShareRecipientTable>;
+/** What a share viewer's page and downloads need of a media row (a page of 500 reads only these). */
+export const SHARED_MEDIA_COLUMNS = [
+  'id', 'kind', 'mime', 'originalName', 'objectKey', 'takenAt', 'width', 'height', 'durationMs',
+  'thumbhash', 'exif', 'latitude', 'longitude', 'hasThumbnail', 'hasPreview',
+] as const satisfies ReadonlyArray<keyof MediaRow>;
+export type SharedMediaRow = Pick<MediaRow, (typeof SHARED_MEDIA_COLUMNS)[number]>;
+const MEDIA_COLS = SHARED_MEDIA_COLUMNS.map((c) => `media.${c}` as const);
 type Db = Kysely<GalleryDB>;
 
 /** Share links, their media, recipients and viewer sessions. No rules here: the service decides. */
@@ -39,6 +46,15 @@ export class ShareStore {
       .where('share.id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where('userId', '=', userId))
       .orderBy('share.createdAt', 'desc')
       .execute();
+  }
+
+  async getReceived(userId: string, id: string): Promise<ShareRow | undefined> {
+    return this.db
+      .selectFrom('share')
+      .selectAll()
+      .where('id', '=', id)
+      .where('id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where('userId', '=', userId))
+      .executeTakeFirst();
   }
 
   async recipients(shareIds: string[]): Promise<ShareRecipientRow[]> {
@@ -105,12 +121,12 @@ export class ShareStore {
   }
 
   /** A page of the share's media in share (or album) order, from `offset`. */
-  async items(share: ShareRow, offset: number, limit: number): Promise<MediaRow[]> {
-    const rows = share.albumId
+  async items(share: ShareRow, offset: number, limit: number): Promise<SharedMediaRow[]> {
+    return share.albumId
       ? await this.db
           .selectFrom('albumMedia')
           .innerJoin('media', 'media.id', 'albumMedia.mediaId')
-          .selectAll('media')
+          .select(MEDIA_COLS)
           .where('albumMedia.albumId', '=', share.albumId)
           .where('media.ownerId', '=', share.ownerId)
           .where('media.trashedAt', 'is', null)
@@ -123,7 +139,7 @@ export class ShareStore {
       : await this.db
           .selectFrom('shareMedia')
           .innerJoin('media', 'media.id', 'shareMedia.mediaId')
-          .selectAll('media')
+          .select(MEDIA_COLS)
           .where('shareMedia.shareId', '=', share.id)
           .where('media.ownerId', '=', share.ownerId)
           .where('media.trashedAt', 'is', null)
@@ -132,24 +148,22 @@ export class ShareStore {
           .limit(limit)
           .offset(offset)
           .execute();
-    return rows.map((r) => ({ ...r, sizeBytes: Number(r.sizeBytes) }));
   }
 
   /** One media of the share, or undefined when it is not (or no longer) part of it. */
-  async item(share: ShareRow, mediaId: string): Promise<MediaRow | undefined> {
+  async item(share: ShareRow, mediaId: string): Promise<SharedMediaRow | undefined> {
     const member = share.albumId
       ? this.db.selectFrom('albumMedia').select('mediaId').where('albumId', '=', share.albumId).where('mediaId', '=', mediaId)
       : this.db.selectFrom('shareMedia').select('mediaId').where('shareId', '=', share.id).where('mediaId', '=', mediaId);
-    const row = await this.db
+    return this.db
       .selectFrom('media')
-      .selectAll()
+      .select(SHARED_MEDIA_COLUMNS)
       .where('id', '=', mediaId)
       .where('ownerId', '=', share.ownerId)
       .where('trashedAt', 'is', null)
       .where('status', '!=', 'uploading')
       .where('id', 'in', member)
       .executeTakeFirst();
-    return row && { ...row, sizeBytes: Number(row.sizeBytes) };
   }
 
   async insertSession(row: { id: string; shareId: string; secretHash: string; expiresAt: string }): Promise<void> {
