@@ -4,6 +4,7 @@ import { albumRoutes } from './routes/albums.routes.ts';
 import { jobRoutes, mediaRoutes, trashRoutes } from './routes/media.routes.ts';
 import { sharePublicRoutes } from './routes/share-public.routes.ts';
 import { shareRoutes } from './routes/share.routes.ts';
+import { similarRoutes } from './routes/similar.routes.ts';
 import { uploadRoutes } from './routes/upload.routes.ts';
 import type { Gallery } from './wiring.ts';
 
@@ -27,6 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(albumRoutes(deps.gallery));
     await api.register(uploadRoutes(deps.gallery, deps.maxUploadBytes));
     await api.register(shareRoutes(deps.gallery));
+    await api.register(similarRoutes(deps.gallery));
   });
   // Share links open without an account (the gateway passes /s and /public through): the share
   // service checks the link, its state and its code on every request instead.

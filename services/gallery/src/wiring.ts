@@ -13,9 +13,11 @@ import { IngestService } from './services/ingest.service.ts';
 import { MediaService } from './services/media.service.ts';
 import { ShareAccessService } from './services/share-access.service.ts';
 import { ShareService } from './services/share.service.ts';
+import { SimilarService } from './services/similar.service.ts';
 import { AlbumStore } from './stores/album.store.ts';
 import { MediaStore } from './stores/media.store.ts';
 import { ShareStore } from './stores/share.store.ts';
+import { SimilarStore } from './stores/similar.store.ts';
 import { UploadStore } from './stores/upload.store.ts';
 
 export interface Gallery {
@@ -24,6 +26,7 @@ export interface Gallery {
   ingest: IngestService;
   shares: ShareService;
   shareAccess: ShareAccessService;
+  similar: SimilarService;
   queue: JobQueue<GalleryJobs>;
   worker: JobWorker<GalleryJobs>;
   stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore; shares: ShareStore };
@@ -32,7 +35,7 @@ export interface Gallery {
 
 type Config = Pick<
   GalleryConfig,
-  'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency'
+  'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency' | 'similarThreshold'
 >;
 type ShareSettings = Pick<GalleryConfig, 'shareUrlTtlSeconds' | 'shareMaxDays' | 'shareAllowNever' | 'shareSecureCookie'>;
 
@@ -44,12 +47,13 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
   const albums = new AlbumStore(db);
   const uploads = new UploadStore(db);
   const shares = new ShareStore(db);
+  const similar = new SimilarStore(db);
   const queue = new JobQueue<GalleryJobs>(db, { dialect: database.dialect, clock });
   const index = new AlbumIndexWriter(albums, blobs, queue, log);
   const mediaService = new MediaService(db, media, albums, blobs, index, queue, clock, config);
   // Only useful when this process also runs the worker; otherwise the job reads from S3.
   const recent = config.workerConcurrency > 0 ? new RecentOriginals() : undefined;
-  const handlers = galleryHandlers({ db, media, albums, uploads, blobs, index, queue, clock, log, trashCutoff: () => mediaService.trashCutoff(), recent });
+  const handlers = galleryHandlers({ db, media, albums, uploads, blobs, index, queue, clock, log, trashCutoff: () => mediaService.trashCutoff(), recent, similar, similarThreshold: config.similarThreshold });
   // SQLite has one writer: a single worker process; PostgreSQL workers may run anywhere (SKIP LOCKED).
   const worker = new JobWorker(queue, handlers, { log: log.child({ component: 'jobs' }), concurrency: Math.max(1, config.workerConcurrency) });
   return {
@@ -58,6 +62,7 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
     shares: new ShareService(db, shares, media, albums, clock, config),
     shareAccess: new ShareAccessService(shares, albums, blobs, clock, config),
     ingest: new IngestService(db, media, uploads, blobs, queue, clock, config, log, () => worker.notify(), recent),
+    similar: new SimilarService(db, similar, albums, blobs, index, queue, clock, config, () => worker.notify()),
     queue,
     worker,
     stores: { media, albums, uploads, shares },

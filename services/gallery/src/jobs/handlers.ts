@@ -9,9 +9,11 @@ import type { GalleryDB } from '../db/schema.ts';
 import type { AlbumIndexWriter } from '../services/album-index.ts';
 import type { AlbumStore } from '../stores/album.store.ts';
 import type { MediaStore } from '../stores/media.store.ts';
+import type { SimilarStore } from '../stores/similar.store.ts';
 import type { UploadStore } from '../stores/upload.store.ts';
 import type { GalleryJobs } from './job-names.ts';
 import { processMedia } from './process-media.ts';
+import { queueSimilarAssign, similarHandlers } from './similar-handlers.ts';
 
 export interface HandlerDeps {
   db: Kysely<GalleryDB>;
@@ -27,6 +29,9 @@ export interface HandlerDeps {
   trashCutoff: () => string;
   /** Originals just uploaded through this process, so processing skips reading them back. */
   recent?: RecentOriginals | undefined;
+  similar: SimilarStore;
+  /** Hamming threshold for similar photos (SIMILAR_THRESHOLD). */
+  similarThreshold: number;
 }
 
 const PAGE = 500;
@@ -35,7 +40,14 @@ const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 /** The explicit job-name → handler map. Every handler is idempotent and may run again after a crash. */
 export function galleryHandlers(d: HandlerDeps): JobHandlers<GalleryJobs> {
   return {
-    'process-media': ({ mediaId }, { log }) => processMedia(mediaId, { media: d.media, blobs: d.blobs, log, now: () => d.clock.now(), recent: d.recent }),
+    'process-media': async ({ mediaId }, { log }) => {
+      const result = await processMedia(mediaId, { media: d.media, blobs: d.blobs, log, now: () => d.clock.now(), recent: d.recent });
+      // New photos join similar groups as they arrive, without a full detection run.
+      if (result === 'done') await queueSimilarAssign(d.queue, mediaId);
+      return result;
+    },
+
+    ...similarHandlers({ db: d.db, similar: d.similar, blobs: d.blobs, clock: d.clock, threshold: d.similarThreshold }),
 
     'purge-media': async ({ mediaId }) => {
       const row = await d.media.getById(mediaId);

@@ -10,6 +10,10 @@ export interface GalleryJobs {
   'sweep-uploads': { hour: string };
   /** Rewrites an album's index.json when the inline write after a change failed. */
   'album-index': { ownerId: string; albumId: string };
+  /** Detect similar photos for one owner; the job id is the run id (`similar_run`). */
+  'similar-detect': { ownerId: string };
+  /** Groups one processed photo with the owner's similar ones. Keyed per media. */
+  'similar-assign': { mediaId: string };
 }
 
 export type GalleryJobName = keyof GalleryJobs;
