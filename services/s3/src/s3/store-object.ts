@@ -38,13 +38,14 @@ function isForeignKeyViolation(err: unknown): boolean {
 
 /**
  * The durable write path shared by PutObject and CopyObject:
- * write intent → temp file (written and fsynced by `write`) → rename into blobs/ →
+ * write intent → new blob file under its random id (written and fsynced by `write`) →
  * one transaction (upsert row, clear intent, mark the replaced blob as garbage) → unlink the old blob.
- * Any failure before the commit removes the temp file / blob and the intent: nothing visible changes.
+ * The blob is invisible until that commit; any failure before it removes the blob and the intent,
+ * and a crash leaves the intent for start-up recovery: nothing visible changes.
  */
 export async function storeObject<T>(
   ctx: S3Context,
-  write: (tmp: WriteStream) => Promise<T>,
+  write: (file: WriteStream) => Promise<T>,
   describe: (written: T, blobId: string) => ObjectMeta,
   condition?: WriteCondition,
 ): Promise<ObjectMeta> {
@@ -53,10 +54,9 @@ export async function storeObject<T>(
   await meta.beginUpload(blobId);
   let written: T;
   try {
-    written = await write(blobs.createTmpStream(blobId));
-    await blobs.publish(blobId);
+    written = await write(blobs.createBlobStream(blobId));
   } catch (err) {
-    await blobs.discardTmp(blobId);
+    await blobs.remove(blobId);
     await meta.forgetIntent(blobId);
     throw err;
   }

@@ -11,7 +11,7 @@ const BLOB_ID = /^[0-9a-f]{32}$/;
 /**
  * Object bytes on disk. File names are random ids, never derived from keys, so no key can
  * escape the data directory or collide with another (`a/b` and `a/b/c`, `..`, trailing `/`).
- * Layout: <root>/tmp/<id> while uploading, <root>/blobs/<2 hex>/<id> once complete.
+ * Layout: <root>/blobs/<2 hex>/<id>; <root>/tmp/<id> for writers that stage a file before publishing it.
  */
 export class BlobStore {
   readonly tmpDir: string;
@@ -46,6 +46,15 @@ export class BlobStore {
   createTmpStream(id: string): WriteStream {
     // flush: fsync before close, so a finished stream is durable before it is renamed.
     return createWriteStream(this.tmpPath(id), { flags: 'wx', highWaterMark: FILE_HWM, flush: true });
+  }
+
+  /**
+   * Writes a new blob in place ('wx': never over another file), fsynced before close. No rename
+   * is needed: nothing reads a blob before a committed row names it, and a write-intent row
+   * recorded first lets recovery remove it if the process dies before that commit.
+   */
+  createBlobStream(id: string): WriteStream {
+    return createWriteStream(this.blobPath(id), { flags: 'wx', highWaterMark: FILE_HWM, flush: true });
   }
 
   /** Moves a finished (fsynced) temp file into place. */

@@ -10,7 +10,7 @@ import { precheckWriteCondition, readWriteCondition } from '../store-object.ts';
 import { XmlWriter } from '../xml.ts';
 import type { PartMeta } from '../../store/multipart.store.ts';
 
-const parser = new XMLParser({ parseTagValue: false, removeNSPrefix: true, ignoreAttributes: true, isArray: (name) => name === 'Part' });
+const parser = new XMLParser({ parseTagValue: false, removeNSPrefix: true, ignoreAttributes: true, htmlEntities: true, isArray: (name) => name === 'Part' });
 
 interface RequestedPart {
   partNumber: number;
@@ -31,7 +31,7 @@ export function parseCompleteBody(body: string): RequestedPart[] {
       const v = p[`Checksum${alg}`];
       if (typeof v === 'string') checksums[alg] = v.trim();
     }
-    return { partNumber: n, etag: p.ETag.trim().replace(/^(&quot;|")|("|&quot;)$/g, ''), checksums };
+    return { partNumber: n, etag: p.ETag.trim().replace(/^"|"$/g, ''), checksums };
   });
 }
 
