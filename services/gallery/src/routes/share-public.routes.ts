@@ -17,6 +17,8 @@ const session = (req: FastifyRequest): string | undefined => req.cookies[SHARE_C
 export function sharePublicRoutes(gallery: Gallery): FastifyPluginAsync {
   return async (app) => {
     await app.register(cookie);
+    // The link's secret is in the path: keep these requests out of the info-level access log.
+    app.addHook('onRoute', (route) => void (route.logLevel = 'warn'));
     // No cache anywhere: the answer depends on the share's state at this moment (revocation is immediate).
     app.addHook('onSend', async (_req, reply) => void reply.header('cache-control', 'no-store'));
     const view = async (req: FastifyRequest) => gallery.shareAccess.view((req.params as Token).token, session(req), req.query as ShareViewQuery);
