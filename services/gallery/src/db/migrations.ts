@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { init } from './migrations/0001_init.ts';
 import { shares } from './migrations/0002_shares.ts';
 import { similar } from './migrations/0003_similar.ts';
+import { favoritesIndex } from './migrations/0004_favorites_index.ts';
 
 /** Every gallery migration, in order. */
 export const GALLERY_MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
   '0002_shares': shares,
   '0003_similar': similar,
+  '0004_favorites_index': favoritesIndex,
 };

@@ -105,7 +105,14 @@ async function video(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Pr
   }
   // ffmpeg reads the original straight from S3 with range requests: nothing is copied to disk.
   const url = await deps.blobs.presignGet(row.objectKey, FFMPEG_URL_TTL);
-  const facts = await probeVideo(url);
+  let facts: Awaited<ReturnType<typeof probeVideo>>;
+  try {
+    facts = await probeVideo(url);
+  } catch (err) {
+    // Unreadable by ffprobe: kept like an undecodable photo. The URL (a credential) stays out of the log.
+    deps.log.warn({ mediaId: row.id, reason: scrub(err, url) }, 'ffprobe could not read the video; it is kept without poster or duration');
+    return { status: 'ready' };
+  }
   const set: Updateable<MediaTable> = { durationMs: facts.durationMs, width: facts.width, height: facts.height, status: 'ready' };
   if (facts.takenAt && row.takenAtSource !== 'user' && row.takenAtSource !== 'exif') {
     Object.assign(set, { takenAt: facts.takenAt.toISOString(), takenAtOffset: null, takenAtSource: 'exif' });
@@ -115,9 +122,14 @@ async function video(row: MediaRow, deps: { blobs: BlobStore; log: Logger }): Pr
     await putDerived(row, derived, deps.blobs);
     Object.assign(set, { thumbhash: derived.thumbhash, hasThumbnail: 1, hasPreview: 1 });
   } catch (err) {
-    deps.log.warn({ err, mediaId: row.id }, 'could not extract a poster frame');
+    deps.log.warn({ mediaId: row.id, reason: scrub(err, url) }, 'could not extract a poster frame');
   }
   return set;
+}
+
+/** ffmpeg's error text without the presigned URL, which is a credential until it expires. */
+function scrub(err: unknown, url: string): string {
+  return String((err as { stderr?: string })?.stderr || (err as Error)?.message || err).split(url).join('<original>').slice(0, 500);
 }
 
 async function putDerived(row: MediaRow, d: DerivedImages, blobs: BlobStore): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { GalleryDB, MediaTable } from '../db/schema.ts';
 
 export type MediaRow = Selectable<MediaTable>;
@@ -71,7 +71,8 @@ export class MediaStore {
     if (filter.albumId) {
       q = q.innerJoin('albumMedia', 'albumMedia.mediaId', 'media.id').where('albumMedia.albumId', '=', filter.albumId);
     }
-    if (filter.favorite !== undefined) q = q.where('media.isFavorite', '=', filter.favorite ? 1 : 0);
+    // A literal (not a bound parameter) so SQLite can use the partial favorites index.
+    if (filter.favorite !== undefined) q = q.where('media.isFavorite', '=', sql.lit(filter.favorite ? 1 : 0));
     if (filter.kind) q = q.where('media.kind', '=', filter.kind);
     if (filter.from) q = q.where('media.takenAt', '>=', filter.from);
     if (filter.to) q = q.where('media.takenAt', '<', filter.to);
