@@ -67,8 +67,15 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
   const fresh = found.filter((g) => !reviewed.covers(g.members.map((m) => photos[m.index]!.id)));
   const facts = new Map<string, PickFacts>();
   for (const f of await d.similar.pickFacts(fresh.flatMap((g) => g.members.map((m) => photos[m.index]!.id)))) facts.set(f.id, f);
+  // A group found again with the same members keeps its id, so a page open in the app stays valid.
+  const previous = new Map<string, string[]>();
+  for (const m of await d.similar.memberships(ownerId, ['open'])) previous.set(m.groupId, [...(previous.get(m.groupId) ?? []), m.mediaId]);
+  const idOfSet = new Map([...previous].map(([groupId, members]) => [setKey(members), groupId]));
   const stamp = now();
-  const rows = fresh.map((g) => groupToStore(ownerId, randomUUID(), stamp, describeGroup(g, (i) => photos[i]!, facts)));
+  const rows = fresh.map((g) => {
+    const id = idOfSet.get(setKey(g.members.map((m) => photos[m.index]!.id))) ?? randomUUID();
+    return groupToStore(ownerId, id, stamp, describeGroup(g, (i) => photos[i]!, facts));
+  });
   await d.db.transaction().execute(async (trx) => {
     await d.similar.lockOwner(ownerId, stamp, trx);
     await d.similar.deleteOpenGroups(ownerId, trx);
@@ -78,6 +85,10 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
   await d.similar.updateRun(runId, { phase: 'done', processed: total, groups: rows.length, groupedMedia, updatedAt: now(), finishedAt: now() });
   log.info({ ownerId, photos: photos.length, hashed: backfill.hashed, groups: rows.length, skippedAsReviewed: found.length - fresh.length }, 'similar photos detected');
   return 'done';
+}
+
+function setKey(ids: readonly string[]): string {
+  return [...ids].sort().join(',');
 }
 
 /** pHashes for photos processed before hashing existed (or whose hash was lost), from their thumbnail. */
