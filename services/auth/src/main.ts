@@ -84,7 +84,7 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
   const api = new URL(config.apiUrl);
   const rp = { id: config.rpId ?? api.hostname, origin: config.rpOrigin ? new URL(config.rpOrigin).origin : api.origin, name: config.rpName };
   const passkeys = new PasskeyService(db, new PasskeyStore(db), users, sessions, limits, rp, clock, log);
-  const identities = new IdentityService(db, identityStore, users, sessions, clock);
+  const identities = new IdentityService(db, identityStore, users, sessions, limits, clock);
   const google = config.googleClientId
     ? new GoogleVerifier({ clientId: config.googleClientId, jwksUrl: config.googleJwksUrl, extraIssuer: config.googleIssuer }, clock, log)
     : undefined;

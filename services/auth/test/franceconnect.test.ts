@@ -162,3 +162,37 @@ forEachDialect('franceconnect', (ctx) => {
     assert.equal((await post(h.app, '/auth/refresh', { refreshToken: 'x' }, { cookies: { pc_refresh: cookieValue(login) } })).statusCode, 401, 'our session is over');
   });
 });
+
+forEachDialect('franceconnect with PKCE', (ctx) => {
+  let h: Harness;
+  let fc: FakeFranceConnect;
+  before(async () => {
+    fc = await new FakeFranceConnect().start();
+    h = await startHarness(ctx, {
+      env: {
+        FRANCECONNECT_ISSUER: fc.issuer,
+        FRANCECONNECT_CLIENT_ID: FC_CLIENT_ID,
+        FRANCECONNECT_CLIENT_SECRET: FC_CLIENT_SECRET,
+        FRANCECONNECT_REDIRECT_URI: FC_REDIRECT_URI,
+        FRANCECONNECT_PKCE: 'true',
+      },
+    });
+  });
+  after(async () => {
+    await h.close();
+    await fc.close();
+  });
+
+  it('sends an S256 code challenge and the verifier, when the provider setting asks for it', async () => {
+    const start = await h.app.inject({ method: 'GET', url: '/auth/franceconnect/login' });
+    const url = new URL(start.headers.location!);
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(url.searchParams.get('code_challenge')!, /^[A-Za-z0-9_-]{43}$/);
+    fc.nextPerson = { sub: `fc-${randomBytes(8).toString('hex')}`, email: uniqueEmail('pkce'), given_name: 'Jean', family_name: 'Moulin', birthdate: '1899-06-20' };
+    const back = await authorizeAtProvider(url.href);
+    const cookie = start.cookies.find((c) => c.name === 'pc_fc_state')!.value;
+    const res = await post(h.app, '/auth/franceconnect/callback', { code: back.searchParams.get('code')!, state: back.searchParams.get('state')!, iss: back.searchParams.get('iss')! }, { cookies: { pc_fc_state: cookie } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json<LoginResponse>().user.lastName, 'Moulin');
+  });
+});

@@ -106,6 +106,10 @@ forEachDialect('passkeys', (ctx) => {
     assert.deepEqual(list.json(), []);
     const bad = await post(h.app, '/auth/passkey/register/finish', { response: { id: 'x' } }, { headers: bearer(b.login.accessToken) });
     assert.equal(bad.statusCode, 400);
+    const unreadable = await post(h.app, '/auth/passkey/login/finish', {
+      response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'bm90LWpzb24', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} },
+    });
+    assert.equal(unreadable.statusCode, 401, 'clientDataJSON that is not JSON');
   });
 
   it('lists, renames and deletes only the caller\'s own passkeys', async () => {

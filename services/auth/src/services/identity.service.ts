@@ -6,6 +6,7 @@ import type { AuthDb } from '../db/schema.ts';
 import { normalizeEmail } from '../normalize.ts';
 import type { IdentityRow, IdentityStore } from '../stores/identity.store.ts';
 import type { UserRow, UserStore } from '../stores/user.store.ts';
+import type { RateLimitService } from './rate-limit.service.ts';
 import type { SessionService } from './session.service.ts';
 import { toSignIn, type RequestContext, type SignIn } from './user.mapper.ts';
 import { assertAnotherWayIn } from './ways-in.ts';
@@ -36,10 +37,12 @@ export class IdentityService {
     private readonly store: IdentityStore,
     private readonly users: UserStore,
     private readonly sessions: SessionService,
+    private readonly limits: RateLimitService,
     private readonly clock: Clock,
   ) {}
 
   async signIn(profile: ProviderProfile, ctx: RequestContext & { providerIdToken?: string }): Promise<SignIn> {
+    await this.limits.consume('loginPerIp', ctx.ip);
     const user = await this.resolve(profile);
     return toSignIn(user, await this.sessions.start(user.id, profile.provider, ctx));
   }
