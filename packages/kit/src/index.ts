@@ -6,5 +6,6 @@ export * from './shutdown.ts';
 export * from './http/app.ts';
 export * from './http/listen.ts';
 export * from './db/connect.ts';
+export * from './db/fast-queries.ts';
 export * from './db/migrate.ts';
 export * from './http/jwt.ts';
