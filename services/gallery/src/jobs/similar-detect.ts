@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '@photocloud/kit';
 import type { JobResult } from '@photocloud/kit/jobs/worker';
@@ -35,6 +36,13 @@ const LOAD_PAGE = 5000;
 export async function runDetect(runId: string, ownerId: string, d: SimilarJobDeps, log: Logger): Promise<JobResult> {
   if (!(await d.similar.getRun(runId))) return 'skipped';
   const now = () => d.clock.now().toISOString();
+  // Time per phase, logged at the end: where a slow run spends it.
+  const ms: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    ms[phase] = Math.round(performance.now() - mark);
+    mark = performance.now();
+  };
   const missing = await d.similar.countPhotos(ownerId, false);
   // Each photo without a hash is visited twice: once to hash it, once to load it.
   const total = 2 * missing + (await d.similar.countPhotos(ownerId, true));
@@ -43,6 +51,7 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
   const backfill = await backfillHashes(runId, ownerId, d, log);
   let processed = backfill.processed;
 
+  lap('backfill');
   await d.similar.updateRun(runId, { phase: 'load', updatedAt: now() });
   const photos: IndexedPhoto[] = [];
   const hexes: string[] = [];
@@ -59,9 +68,11 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
     after = page.at(-1)!.id;
   }
 
+  lap('load');
   await d.similar.updateRun(runId, { phase: 'group', photos: photos.length, updatedAt: now() });
   const found = detectSimilarGroups(packHexHashes(hexes), { threshold: d.threshold });
 
+  lap('group');
   await d.similar.updateRun(runId, { phase: 'store', updatedAt: now() });
   const reviewed = new ReviewedSets(await d.similar.memberships(ownerId, ['dismissed', 'resolved']));
   const fresh = found.filter((g) => !reviewed.covers(g.members.map((m) => photos[m.index]!.id)));
@@ -83,7 +94,8 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
   });
   const groupedMedia = rows.reduce((n, r) => n + r.members.length, 0);
   await d.similar.updateRun(runId, { phase: 'done', processed: total, groups: rows.length, groupedMedia, updatedAt: now(), finishedAt: now() });
-  log.info({ ownerId, photos: photos.length, hashed: backfill.hashed, groups: rows.length, skippedAsReviewed: found.length - fresh.length }, 'similar photos detected');
+  lap('store');
+  log.info({ ownerId, ms, photos: photos.length, hashed: backfill.hashed, groups: rows.length, skippedAsReviewed: found.length - fresh.length }, 'similar photos detected');
   return 'done';
 }
 
