@@ -66,6 +66,14 @@ forEachDialect('franceconnect', (ctx) => {
     assert.equal((await callback(b, b.cookie)).json<LoginResponse>().user.id, user.id);
   });
 
+  it('signs in on a GET callback too (no web app in front) and sends the browser home', async () => {
+    const a = await authorize(person());
+    const res = await h.app.inject({ method: 'GET', url: '/auth/franceconnect/callback', query: { code: a.code, state: a.state, iss: a.iss }, cookies: { pc_fc_state: a.cookie } });
+    assert.equal(res.statusCode, 303, res.body);
+    assert.equal(res.headers.location, '/');
+    assert.ok(cookieValue(res));
+  });
+
   it('refuses a callback without the browser\'s state cookie, with a wrong state, or replayed', async () => {
     const a = await authorize(person());
     const none = await callback(a, undefined);
