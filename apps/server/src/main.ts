@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, describeConfig, loadDotEnv } from '@photocloud/kit';
 import { SERVICE_NAMES, allConfigSpecs, serve, type ServiceName } from './serve.ts';
+import { runS3Keys } from './s3-keys.ts';
 
 const USAGE = `Usage: photocloud <command> [options]
 
@@ -8,11 +9,13 @@ Commands:
   serve                 Start PhotoCloud: gateway, auth, gallery and the embedded S3 service in one process.
   serve --only <name>   Start one service alone (${SERVICE_NAMES.join(', ')}).
   config                List every configuration variable with its default.
+  s3 keys …             Manage S3 access keys (create, list, revoke): photocloud s3 keys --help.
   help                  Show this help.
 
 Configuration comes from environment variables and from a .env file in the working directory.`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 's3') return runS3Keys(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
