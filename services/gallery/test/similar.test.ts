@@ -125,6 +125,7 @@ forEachDialect('gallery similar photos', (ctx) =>
     it('resolves a group: the others go to the trash, their albums and favorite pass to the kept photo', async () => {
       albumId = (await (await api('/albums', { method: 'POST', json: { name: 'Trip' } })).json()).id;
       await api(`/albums/${albumId}/media`, { method: 'POST', json: { mediaIds: [ids['a-small']] } });
+      await api(`/albums/${albumId}`, { method: 'PATCH', json: { coverMediaId: ids['a-small'] } });
       const a = groupOf(await openGroups(), 'a')!;
       const res = await api(`/similar/groups/${a.id}/resolve`, { method: 'POST', json: { keep: [ids['a']] } });
       assert.equal(res.status, 200);
@@ -139,6 +140,7 @@ forEachDialect('gallery similar photos', (ctx) =>
       const obj = await stack.s3Client.send(new GetObjectCommand({ Bucket: 'photocloud', Key: `users/vera/albums/${albumId}/index.json` }));
       const index = JSON.parse(await obj.Body!.transformToString()) as { media: Array<{ id: string }> };
       assert.deepEqual(index.media.map((m) => m.id), [ids['a']]);
+      assert.equal((await (await api(`/albums/${albumId}`)).json()).coverMediaId, ids['a'], 'the kept photo replaces a trashed cover');
       assert.equal(groupOf(await openGroups(), 'a'), undefined);
       const again = await api(`/similar/groups/${a.id}/resolve`, { method: 'POST', json: { keep: [ids['a']] } });
       assert.deepEqual([again.status, (await again.json()).error.code], [409, 'SIMILAR_GROUP_CLOSED']);

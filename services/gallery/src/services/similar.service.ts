@@ -101,6 +101,10 @@ export class SimilarService {
         await this.albums.addMedia(albumId, kept, now, trx);
         await this.albums.update(userId, albumId, { updatedAt: now }, trx);
       }
+      // An album whose cover goes to the trash shows the kept photo instead.
+      if (otherIds.length > 0) {
+        await trx.updateTable('album').set({ coverMediaId: kept[0]! }).where('ownerId', '=', userId).where('coverMediaId', 'in', otherIds).execute();
+      }
       if (others.some((m) => m.isFavorite === 1)) {
         await trx.updateTable('media').set({ isFavorite: 1, updatedAt: now }).where('ownerId', '=', userId).where('id', 'in', kept).execute();
       }
