@@ -59,7 +59,7 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
   return {
     media: mediaService,
     albums: new AlbumService(db, albums, index, clock),
-    shares: new ShareService(db, shares, media, albums, clock, config),
+    shares: new ShareService(db, shares, albums, clock, config),
     shareAccess: new ShareAccessService(shares, albums, blobs, clock, config),
     ingest: new IngestService(db, media, uploads, blobs, queue, clock, config, log, () => worker.notify(), recent),
     similar: new SimilarService(db, similar, albums, blobs, index, queue, clock, config, () => worker.notify()),

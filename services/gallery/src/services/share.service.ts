@@ -5,7 +5,6 @@ import { AppError, type Clock } from '@photocloud/kit';
 import { createOpaqueToken } from '@photocloud/kit/tokens';
 import type { GalleryDB } from '../db/schema.ts';
 import type { AlbumStore } from '../stores/album.store.ts';
-import type { MediaStore } from '../stores/media.store.ts';
 import type { ShareRecipientRow, ShareRow, ShareStore } from '../stores/share.store.ts';
 import { shareCodes } from './share-codes.ts';
 
@@ -22,7 +21,6 @@ export class ShareService {
   constructor(
     private readonly db: Kysely<GalleryDB>,
     private readonly shares: ShareStore,
-    private readonly media: MediaStore,
     private readonly albums: AlbumStore,
     private readonly clock: Clock,
     private readonly config: ShareConfig,
@@ -34,10 +32,9 @@ export class ShareService {
     }
     if (req.albumId !== undefined && !(await this.albums.getForOwner(ownerId, req.albumId))) throw new AppError('ALBUM_NOT_FOUND');
     const mediaIds = [...new Set(req.mediaIds ?? [])];
-    for (const id of mediaIds) {
-      const row = await this.media.getForOwner(ownerId, id);
-      if (!row || row.status === 'uploading' || row.trashedAt) throw new AppError('MEDIA_NOT_FOUND', { message: `No such media: ${id}.` });
-    }
+    const owned = await this.shares.ownedMediaIds(ownerId, mediaIds);
+    const missing = mediaIds.find((id) => !owned.has(id));
+    if (missing !== undefined) throw new AppError('MEDIA_NOT_FOUND', { message: `No such media: ${missing}.` });
     const now = this.clock.now();
     const token = createOpaqueToken();
     const id = randomUUID();

@@ -26,6 +26,23 @@ export class ShareStore {
     if (recipients.length > 0) await trx.insertInto('shareRecipient').values(recipients).execute();
   }
 
+  /** Which of these media the owner has, live (not trashed, not mid-upload). */
+  async ownedMediaIds(ownerId: string, ids: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('media')
+        .select('id')
+        .where('ownerId', '=', ownerId)
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('trashedAt', 'is', null)
+        .where('status', '!=', 'uploading')
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
+  }
+
   async getForOwner(ownerId: string, id: string): Promise<ShareRow | undefined> {
     return this.db.selectFrom('share').selectAll().where('ownerId', '=', ownerId).where('id', '=', id).executeTakeFirst();
   }
