@@ -36,6 +36,14 @@ function isForeignKeyViolation(err: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
+/** Waits until the file is closed, so an unlink cannot run before a late open creates it. */
+function closed(file: WriteStream): Promise<void> {
+  if (file.closed) return Promise.resolve();
+  const done = new Promise<void>((resolve) => file.once('close', () => resolve()));
+  file.destroy();
+  return done;
+}
+
 /**
  * The durable write path shared by PutObject and CopyObject:
  * write intent → new blob file under its random id (written and fsynced by `write`) →
@@ -52,10 +60,12 @@ export async function storeObject<T>(
   const { meta, blobs } = ctx.deps;
   const blobId = blobs.newId();
   await meta.beginUpload(blobId);
+  const file = blobs.createBlobStream(blobId);
   let written: T;
   try {
-    written = await write(blobs.createBlobStream(blobId));
+    written = await write(file);
   } catch (err) {
+    await closed(file);
     await blobs.remove(blobId);
     await meta.forgetIntent(blobId);
     throw err;
