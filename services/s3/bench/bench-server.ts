@@ -4,10 +4,8 @@
  *   node --import tsx bench-server.ts <ours|s3rver|ceiling> <dataDir>
  */
 import { mkdirSync } from 'node:fs';
-import { listen } from '@photocloud/kit';
-import { createLogger, loadConfig } from '@photocloud/kit';
-import { s3ConfigSpec, startS3Service } from '../src/index.ts';
-import { createCeilingServer } from './ceiling-server.ts';
+
+// Each kind imports only its own modules, so RSS reflects that server alone.
 
 const [kind, dir] = process.argv.slice(2);
 if (!kind || !dir) throw new TypeError('usage: bench-server.ts <ours|s3rver|ceiling> <dataDir>');
@@ -16,6 +14,8 @@ const BUCKET = 'bench';
 let info: { url: string; accessKeyId: string; secretAccessKey: string; bucket: string };
 
 if (kind === 'ours') {
+  const { createLogger, loadConfig } = await import('@photocloud/kit');
+  const { s3ConfigSpec, startS3Service } = await import('../src/index.ts');
   const config = loadConfig(s3ConfigSpec, { DATA_DIR: dir, S3_PORT: '0', S3_BUCKET: BUCKET });
   const s3 = await startS3Service({ config, log: createLogger({ service: 's3', level: 'warn' }) });
   info = { url: s3.url, ...s3.rootKey, bucket: BUCKET };
@@ -26,6 +26,8 @@ if (kind === 'ours') {
   const addr = await server.run();
   info = { url: `http://127.0.0.1:${addr.port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', bucket: BUCKET };
 } else if (kind === 'ceiling') {
+  const { listen } = await import('@photocloud/kit/http/listen');
+  const { createCeilingServer } = await import('./ceiling-server.ts');
   const url = await listen(await createCeilingServer(dir), 0, '127.0.0.1');
   info = { url, accessKeyId: 'none', secretAccessKey: 'none', bucket: BUCKET };
 } else {
