@@ -53,6 +53,8 @@ forEachDialect('gallery similar photos', (ctx) =>
       assert.equal(res.status, 202);
       const queued = (await res.json()) as SimilarJob;
       assert.equal(queued.status, 'queued');
+      const twice = (await (await api('/similar/detect', { method: 'POST' })).json()) as SimilarJob;
+      assert.equal(twice.id, queued.id, 'a run already queued is returned, not a second one');
       await stack.runJobs();
       const done = (await (await api(`/similar/jobs/${queued.id}`)).json()) as SimilarJob;
       assert.equal(done.status, 'done', JSON.stringify(done));
