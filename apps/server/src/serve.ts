@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JWKS_PATH } from '@photocloud/contracts';
@@ -54,8 +55,16 @@ export async function startStack(env: NodeJS.ProcessEnv, only?: ServiceName, log
   const wired: NodeJS.ProcessEnv = { ...env };
   const lines: string[] = [];
 
+  if (!only && !env.S3_ENDPOINT) {
+    // The embedded S3 service's STS trusts tokens signed by auth, which starts after it: reserve
+    // auth's port now so the JWKS URL is known, and let auth hand out embedded STS credentials.
+    wired.AUTH_PORT ??= String(await freePort(env.AUTH_HOST ?? '127.0.0.1'));
+    wired.S3_STS_JWKS_URL ??= `http://${env.AUTH_HOST ?? '127.0.0.1'}:${wired.AUTH_PORT}${JWKS_PATH}`;
+    wired.S3_STS_ISSUER ??= env.API_URL ?? loadConfig(gatewayConfigSpec, env).apiUrl;
+    wired.CREDENTIALS_PROVIDER ??= 'embedded';
+  }
   if (names.includes('s3') && !(only === undefined && env.S3_ENDPOINT)) {
-    const s3 = await startS3Service({ config: loadConfig(s3ConfigSpec, env), log: log('s3') });
+    const s3 = await startS3Service({ config: loadConfig(s3ConfigSpec, wired), log: log('s3') });
     closers.unshift(s3.close);
     urls.s3 = s3.url;
     Object.assign(wired, { S3_ENDPOINT: s3.url, S3_ACCESS_KEY: s3.rootKey.accessKeyId, S3_SECRET_KEY: s3.rootKey.secretAccessKey });
@@ -98,6 +107,18 @@ export async function startStack(env: NodeJS.ProcessEnv, only?: ServiceName, log
       for (const close of closers) await close();
     },
   };
+}
+
+/** A port free right now on `host` (the OS picks it; the caller binds it moments later). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function loggers(env: NodeJS.ProcessEnv): (service: string) => Logger {

@@ -55,6 +55,18 @@ forEachDialect('openDb + migrateToLatest', (ctx) => {
     assert.deepEqual(rows.map((r) => r.s), ['kit_test']);
   });
 
+  it('lets several services share one PostgreSQL database, each migrating its own schema', { skip: ctx.dialect !== 'postgres' }, async () => {
+    const other = await openDb<DB>({ url: ctx.url, sqlitePath: ctx.sqlitePath, schema: 'kit_test_other' });
+    try {
+      await migrateToLatest(other.db, migrations);
+      await other.db.insertInto('photo').values({ id: 'o1', ownerId: 'u1', title: 'Beach' }).execute();
+      const { rows } = await sql<{ s: string }>`select table_schema as s from information_schema.tables where table_name = 'kysely_migration' order by 1`.execute(other.db);
+      assert.deepEqual(rows.map((r) => r.s), ['kit_test', 'kit_test_other']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('names the failing migration', async () => {
     const bad = { '0002_bad': { up: async (db: Kysely<any>) => void (await sql`this is not sql`.execute(db)) } };
     await assert.rejects(migrateToLatest(handle.db, { ...migrations, ...bad }), /database migration failed \(0002_bad\)/);
