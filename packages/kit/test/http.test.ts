@@ -69,6 +69,19 @@ describe('createHttpApp', () => {
   });
 });
 
+describe('request logging', () => {
+  it('keeps share tokens, one-time tokens and signatures out of the log', async () => {
+    const { lines, stream } = capture();
+    const app = createHttpApp({ log: createLogger({ service: 't', destination: stream }) });
+    for (const url of ['/s/abc.s3cr3t', '/public/shares/abc.s3cr3t/items', '/auth/email/verify?token=s3cr3t&lang=fr', '/x?X-Amz-Signature=s3cr3t']) {
+      await app.inject({ url });
+    }
+    const urls = lines.filter((l) => l.req).map((l) => (l.req as { url: string }).url);
+    assert.deepEqual(urls, ['/s/[redacted]', '/public/shares/[redacted]/items', '/auth/email/verify?token=[redacted]&lang=fr', '/x?X-Amz-Signature=[redacted]']);
+    assert.ok(!JSON.stringify(lines).includes('s3cr3t'));
+  });
+});
+
 describe('createLogger', () => {
   it('redacts credentials wherever they appear', () => {
     const { lines, stream } = capture();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { ERROR_CATALOG, type ErrorBody } from '@photocloud/contracts';
 import type { Logger } from '../log.ts';
 import { isAppError } from '../errors.ts';
@@ -16,13 +16,26 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+// Secrets that travel in URLs: share-link tokens in the path, one-time tokens and signatures in the query.
+const SECRET_PATH = /^(\/s|\/public\/shares|\/shares\/received)\/[^/?]+/;
+const SECRET_QUERY = /([?&](?:token|code|secret|credential|g_csrf_token|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&]*/gi;
+
+/** A request URL fit for a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PATH, '$1/[redacted]').replace(SECRET_QUERY, '$1[redacted]');
+}
+
+const logSerializers = {
+  req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip }),
+};
+
 /**
  * A Fastify app with the house plumbing: request ids (kept from `x-request-id` when sane),
  * the one JSON error shape, a JSON 404, `/healthz` and `/readyz`.
  */
 export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
-    loggerInstance: opts.log,
+    loggerInstance: opts.log.child({}, { serializers: logSerializers }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     requestIdHeader: false,
