@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import { createLogger, migrateToLatest, openDb, systemClock } from '@photocloud/kit';
 import { BlobStore } from '../src/blobs/blob-store.ts';
 import { GALLERY_MIGRATIONS } from '../src/db/migrations.ts';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
         await trx.insertInto('media').values(rows).execute();
       }
     });
+    // The seed's WAL is folded into the database now, so the job does not pay for the seed's I/O.
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db);
     const seedMs = performance.now() - t0;
 
     // Never contacted: every row already has its hash.

@@ -43,9 +43,9 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
     ms[phase] = Math.round(performance.now() - mark);
     mark = performance.now();
   };
-  const missing = await d.similar.countPhotos(ownerId, false);
+  const counts = await d.similar.photoCounts(ownerId);
   // Each photo without a hash is visited twice: once to hash it, once to load it.
-  const total = 2 * missing + (await d.similar.countPhotos(ownerId, true));
+  const total = 2 * counts.photos - counts.hashed;
   await d.similar.updateRun(runId, { phase: 'backfill', processed: 0, total, hashed: 0, unhashable: 0, updatedAt: now() });
 
   const backfill = await backfillHashes(runId, ownerId, d, log);

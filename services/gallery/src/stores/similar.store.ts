@@ -84,12 +84,12 @@ export class SimilarStore {
     return this.#photos(ownerId).select(['id', 'hasThumbnail', 'hasPreview']).where('phash', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
   }
 
-  async countPhotos(ownerId: string, withHash: boolean): Promise<number> {
+  /** Live processed photos of the owner, and how many of them have a pHash (one scan). */
+  async photoCounts(ownerId: string): Promise<{ photos: number; hashed: number }> {
     const row = await this.#photos(ownerId)
-      .where('phash', withHash ? 'is not' : 'is', null)
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .select((eb) => [eb.fn.countAll<number | string>().as('photos'), eb.fn.count<number | string>('phash').as('hashed')])
       .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    return { photos: Number(row?.photos ?? 0), hashed: Number(row?.hashed ?? 0) };
   }
 
   /** Live photos with a pHash, by id after `afterId` (keyset pages). */
