@@ -10,6 +10,8 @@ export interface Target {
   accessKeyId: string;
   secretAccessKey: string;
   bucket: string;
+  /** Temporary credentials: sent as x-amz-security-token. */
+  sessionToken?: string;
 }
 
 export class LightClient {
@@ -21,7 +23,7 @@ export class LightClient {
     this.pool = new Pool(target.url, { connections, pipelining: 1, keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 });
   }
 
-  private sign(method: string, path: string, extra: Record<string, string>): Record<string, string> {
+  sign(method: string, path: string, extra: Record<string, string>): Record<string, string> {
     const signed = signRequest({
       method,
       url: this.target.url + path,
@@ -29,6 +31,7 @@ export class LightClient {
       payloadHash: UNSIGNED_PAYLOAD,
       accessKeyId: this.target.accessKeyId,
       secretAccessKey: this.target.secretAccessKey,
+      ...(this.target.sessionToken !== undefined && { sessionToken: this.target.sessionToken }),
       region: 'us-east-1',
       service: 's3',
       now: Date.now(),

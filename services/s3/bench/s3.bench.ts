@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { LightClient, type Target } from './light-client.ts';
+import { measureMultipartAndSts, type MultipartStsRow } from './multipart-sts.ts';
 
 const SMALL = 4 * 1024;
 const BIG = 64 * 1024 * 1024;
@@ -113,13 +114,17 @@ const pct = (a: number | undefined, b: number | undefined) => (a && b ? `${((a /
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'pc-bench-s3-'));
   const rows: Row[] = [];
+  let extra: MultipartStsRow | undefined;
   try {
     for (const kind of ['ceiling', 'ours', 's3rver'] as const) {
       const { child, target } = await startServer(kind, join(root, kind));
       try {
         process.stderr.write(`measuring ${kind}…\n`);
         rows.push(await measureLight(kind, target, child.pid!));
-        if (kind === 'ours') rows.push(await measureSdk(target));
+        if (kind === 'ours') {
+          rows.push(await measureSdk(target));
+          extra = await measureMultipartAndSts(target, rate, CONCURRENCY, SECONDS);
+        }
       } finally {
         child.kill('SIGTERM');
       }
@@ -144,6 +149,24 @@ async function main(): Promise<void> {
     '',
     `Server RSS target < 150 MB: ours peaked at ${fmt(ours.rssMB)} MB.`,
   ];
+  if (extra) {
+    const overhead = (root: number, sts: number) => `${(((root - sts) / root) * 100).toFixed(1)}%`;
+    out.push(
+      '',
+      `Multipart: ${(Number(process.env.BENCH_MULTIPART_BYTES ?? 1024 ** 3) / 2 ** 20).toFixed(0)} MiB in 8 MiB parts, 4 parts in flight, then Complete (parts composed into one blob)`,
+      '',
+      '| | ours MB/s | ceiling MB/s (single PUT 64 MiB) | ours / ceiling |',
+      '| --- | ---: | ---: | ---: |',
+      `| multipart upload | ${fmt(extra.multipartMBs)} | ${fmt(ceiling.putMBs)} | ${pct(extra.multipartMBs, ceiling.putMBs)} |`,
+      '',
+      `Temporary credentials (STS session token, prefix policy evaluated per request) vs the root key, 4 KiB at concurrency ${CONCURRENCY}`,
+      '',
+      '| | root ops/s | STS ops/s | overhead (target < 10%) |',
+      '| --- | ---: | ---: | ---: |',
+      `| PUT 4 KiB | ${fmt(extra.rootPutOps)} | ${fmt(extra.stsPutOps)} | ${overhead(extra.rootPutOps, extra.stsPutOps)} |`,
+      `| GET 4 KiB | ${fmt(extra.rootGetOps)} | ${fmt(extra.stsGetOps)} | ${overhead(extra.rootGetOps, extra.stsGetOps)} |`,
+    );
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

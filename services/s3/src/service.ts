@@ -23,6 +23,8 @@ export interface S3Service {
   url: string;
   server: Server;
   rootKey: RootKey;
+  /** Runs the abandoned-multipart sweep now (it also runs in the background); resolves to the uploads aborted. */
+  sweepUploads(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startS3Service({ config, log, clock = systemClock }: Start
       url,
       server,
       rootKey,
+      sweepUploads: () => sweeper.sweep(),
       close: async () => {
         await new Promise<void>((done) => {
           // Keep-alive connections turn idle as their last request ends: close them as they do.

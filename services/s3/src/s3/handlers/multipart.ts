@@ -53,7 +53,7 @@ export async function createMultipartUpload(ctx: S3Context, ep: ObjectEp): Promi
     headers: JSON.stringify(headers),
     checksumAlgorithm: checksum.algorithm,
     checksumType: checksum.type,
-    createdAt: new Date().toISOString(),
+    createdAt: ctx.now.toISOString(),
   });
   const out: Record<string, string> = {};
   if (checksum.algorithm) {
