@@ -21,7 +21,14 @@ export function newAccessKeyId(prefix: string): string {
   return prefix + Array.from(randomBytes(16), (b) => ALNUM[b % ALNUM.length]).join('');
 }
 
+/** How long a principal's "not before" time is trusted from memory; revocations in this process apply at once. */
+const NOT_BEFORE_TTL_MS = 2000;
+
 export class AccessKeyStore {
+  // Every request with temporary credentials needs its principal's "not before": a database read per
+  // request would queue behind the writes on SQLite's one connection.
+  readonly #notBefore = new Map<string, { value: number; at: number }>();
+
   constructor(
     private readonly db: Kysely<S3Db>,
     private readonly sealKey: Buffer,
@@ -68,6 +75,7 @@ export class AccessKeyStore {
   /** Temporary credentials of `principal` issued before now are refused from now on. */
   async revokeSessions(principal: string, now: Date): Promise<void> {
     const notBefore = now.getTime();
+    this.#notBefore.set(principal, { value: notBefore, at: Date.now() });
     await this.db
       .insertInto('principalNotBefore')
       .values({ principal, notBefore })
@@ -75,8 +83,17 @@ export class AccessKeyStore {
       .execute();
   }
 
+  /**
+   * The principal's "not before" (ms; 0 when never revoked). Cached for 2 s: a revocation made by this
+   * process applies at the next request, one made by another instance within 2 s.
+   */
   async notBefore(principal: string): Promise<number> {
+    const hit = this.#notBefore.get(principal);
+    if (hit && Date.now() - hit.at < NOT_BEFORE_TTL_MS) return hit.value;
     const row = await this.db.selectFrom('principalNotBefore').select('notBefore').where('principal', '=', principal).executeTakeFirst();
-    return row ? Number(row.notBefore) : 0;
+    const value = row ? Number(row.notBefore) : 0;
+    if (this.#notBefore.size >= 100_000) this.#notBefore.clear();
+    this.#notBefore.set(principal, { value, at: Date.now() });
+    return value;
   }
 }
