@@ -4,6 +4,8 @@ import { after, before, it } from 'node:test';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -188,5 +190,13 @@ forEachDialect('S3 multipart uploads', (ctx) => {
     assert.match(ok.ETag!, /-1"$/);
     const got = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'mp/cond.bin' }));
     assert.equal(await got.Body!.transformToString(), 'new');
+  });
+
+  it('keeps a bucket with an unfinished upload from being deleted (BucketNotEmpty) until it is aborted', async () => {
+    await s3.client.send(new CreateBucketCommand({ Bucket: 'mp-bucket' }));
+    const { UploadId } = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: 'mp-bucket', Key: 'k' }));
+    assert.equal((await errorOf(s3.client.send(new DeleteBucketCommand({ Bucket: 'mp-bucket' })))).name, 'BucketNotEmpty');
+    await s3.client.send(new AbortMultipartUploadCommand({ Bucket: 'mp-bucket', Key: 'k', UploadId }));
+    await s3.client.send(new DeleteBucketCommand({ Bucket: 'mp-bucket' }));
   });
 });

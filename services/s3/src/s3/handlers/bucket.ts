@@ -64,7 +64,9 @@ export async function getBucketLocation(ctx: S3Context, ep: BucketEp): Promise<v
 
 export async function deleteBucket(ctx: S3Context, ep: BucketEp): Promise<void> {
   await requireBucket(ctx, ep.bucket);
-  if (!(await ctx.deps.meta.deleteBucket(ep.bucket))) {
+  // Unfinished multipart uploads keep a bucket as an object would (abort them first).
+  const uploads = await ctx.deps.uploads.listUploads({ bucket: ep.bucket, prefix: '', limit: 1 });
+  if (uploads.length > 0 || !(await ctx.deps.meta.deleteBucket(ep.bucket))) {
     throw new S3Error('BucketNotEmpty', undefined, { resource: `/${ep.bucket}`, fields: { BucketName: ep.bucket } });
   }
   sendEmpty(ctx.res, 204);
