@@ -115,7 +115,10 @@ forEachDialect('job queue', (ctx) => describe('JobQueue and JobWorker', () => {
     worker.start();
     await queue.enqueue(null, 'thumb', { mediaId: 'bg' }, { subject: 'bg' });
     worker.notify();
-    for (let i = 0; i < 100 && !seen.includes('bg'); i++) await new Promise((r) => setTimeout(r, 20));
+    // Done means recorded as done, a moment after the handler returns: only then may `again` requeue it.
+    const isDone = async () => (await queue.forSubject('bg'))[0]?.status === 'done';
+    for (let i = 0; i < 100 && !(await isDone()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(seen, ['bg']);
     await queue.enqueue(null, 'thumb', { mediaId: 'bg' }, { subject: 'bg' });
     const again = await queue.enqueue(null, 'thumb', { mediaId: 'bg' }, { subject: 'bg', again: true });
     assert.equal(again.queued, true);
