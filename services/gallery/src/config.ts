@@ -27,7 +27,12 @@ export const galleryConfigSpec = {
   shareUrlTtlSeconds: { env: 'SHARE_URL_TTL_SECONDS', schema: Type.Integer({ minimum: 10, maximum: 604800 }), default: 3600, description: 'Lifetime of the presigned URLs handed to share viewers (seconds, never past the share expiry; up to 7 days lightens the backend, but a revoked share only stops listing: URLs already handed out live until they expire)' },
   shareMaxDays: { env: 'SHARE_MAX_DAYS', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 90, description: 'Longest expiry an owner may give a share link (days)' },
   shareAllowNever: { env: 'SHARE_ALLOW_NEVER', schema: Type.Boolean(), default: false, description: 'Allow share links that never expire' },
-  shareSecureCookie: { env: 'SHARE_SECURE_COOKIE', schema: Type.Boolean(), default: true, description: 'Mark the share session cookie Secure (turn off only for plain-HTTP development)' },
+  shareSecureCookie: {
+    env: 'SHARE_SECURE_COOKIE',
+    schema: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')]),
+    default: 'auto',
+    description: 'Secure flag of the share session cookie (auto: when the request came over HTTPS, as the gateway reports it)',
+  },
   workerConcurrency: { env: 'GALLERY_WORKERS', schema: Type.Integer({ minimum: 0, maximum: 64 }), default: 2, description: 'Processing jobs run at once in this process (0: no worker here)' },
 } as const;
 

@@ -67,6 +67,15 @@ forEachDialect('gallery share access', (ctx) =>
       assert.equal((await res.json()).items.length, 1);
     });
 
+    it('marks the share cookie Secure when the viewer came over HTTPS, and not on plain HTTP (a LAN address)', async () => {
+      const { token } = await share({ code: 'green-sky-42' });
+      const plain = await unlock(token, 'green-sky-42', from());
+      assert.doesNotMatch(plain.headers.get('set-cookie')!, /Secure/);
+      const https = await pub(`/public/shares/${token}/unlock`, { method: 'POST', json: { code: 'green-sky-42' }, ip: from(), headers: { 'x-forwarded-proto': 'https' } });
+      assert.equal(https.status, 200);
+      assert.match(https.headers.get('set-cookie')!, /; Secure/);
+    });
+
     it('locks a share after repeated wrong codes, even for the right code, until the lock ends', async () => {
       const { token } = await share({ code: 'right-code' });
       for (let i = 0; i < SHARE_MAX_FAILURES; i++) assert.equal(await errorCode(await unlock(token, `wrong-${i}`, from())), 'SHARE_CODE_WRONG');

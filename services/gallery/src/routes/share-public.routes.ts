@@ -28,7 +28,7 @@ export function sharePublicRoutes(gallery: Gallery): FastifyPluginAsync {
     app.post('/public/shares/:token/unlock', { schema: { params: TokenParams, body: UnlockShareRequest } }, async (req, reply) => {
       const { token } = req.params as Token;
       const s = await gallery.shareAccess.unlock(token, (req.body as UnlockShareRequest).code, req.ip);
-      reply.setCookie(SHARE_COOKIE, s.value, { path: `/public/shares/${token}`, httpOnly: true, sameSite: 'lax', secure: gallery.shareAccess.secureCookie, expires: s.expiresAt });
+      reply.setCookie(SHARE_COOKIE, s.value, { path: `/public/shares/${token}`, httpOnly: true, sameSite: 'lax', secure: secureCookie(gallery.shareAccess.secureCookie, req), expires: s.expiresAt });
       return { unlocked: true, expiresAt: s.expiresAt.toISOString() };
     });
     app.get('/public/shares/:token/items/:mediaId/original', { schema: { params: ItemParams } }, async (req, reply) => {
@@ -46,4 +46,9 @@ export function sharePublicRoutes(gallery: Gallery): FastifyPluginAsync {
 /** A Content-Disposition that survives any file name (ASCII fallback plus RFC 5987 UTF-8). */
 export function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A Secure cookie is dropped by browsers on plain HTTP (a LAN address): set it when the viewer came over HTTPS. */
+function secureCookie(mode: 'auto' | 'always' | 'never', req: FastifyRequest): boolean {
+  return mode === 'always' || (mode === 'auto' && req.protocol === 'https');
 }

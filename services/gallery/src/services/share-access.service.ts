@@ -16,7 +16,7 @@ const SESSION_MS = 2 * 60 * 60 * 1000;
 
 export interface ShareAccessConfig {
   shareUrlTtlSeconds: number;
-  shareSecureCookie: boolean;
+  shareSecureCookie: 'auto' | 'always' | 'never';
 }
 
 /** A viewer's unlocked session: the cookie value and when it ends. */
@@ -33,7 +33,7 @@ export interface ShareSession {
 export class ShareAccessService {
   readonly limiter: ShareLimiter;
   /** Whether the session cookie is marked Secure (HTTPS deployments). */
-  readonly secureCookie: boolean;
+  readonly secureCookie: 'auto' | 'always' | 'never';
 
   constructor(
     private readonly shares: ShareStore,
