@@ -132,8 +132,14 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
 
     await page.getByRole('link', { name: 'Favorites' }).click();
     await waitForCount(page.locator('.tile img'), 1);
+    // Processed photos come with their thumbnail URL in the timeline page: no request per tile.
+    const detailCalls: string[] = [];
+    const onRequest = (r: { url(): string }) => void (/^\/media\/(?!buckets$|check$|upload$)[\w-]+$/.test(new URL(r.url()).pathname) && detailCalls.push(r.url()));
+    page.on('request', onRequest);
     await page.getByRole('link', { name: 'Photos' }).click();
     await waitForCount(page.locator('.tile img'), 5);
+    page.off('request', onRequest);
+    assert.deepEqual(detailCalls, []);
 
     // Select with a click and a shift-click, then make an album from the selection.
     const checks = page.locator('.tile-check');

@@ -1,4 +1,4 @@
-import { memo, useRef, type MouseEvent } from 'react';
+import { memo, useRef, useState, type MouseEvent } from 'react';
 import type { Media } from '@photocloud/contracts';
 import { placeholderOf, useThumbnail } from '../lib/thumbs.ts';
 import { useI18n } from '../lib/i18n.tsx';
@@ -21,7 +21,12 @@ interface Props {
 /** One photo of the grid: the thumbhash placeholder at once, the thumbnail when its URL is known. */
 export const Tile = memo(function Tile({ media, index, row, left, width, height, selected, selecting, onOpen, onToggle }: Props) {
   const { t, formatDate } = useI18n();
-  const thumb = useThumbnail(media.id);
+  // Timeline pages carry a presigned thumbnail URL: no request per tile. Once it has expired (an old
+  // page) or for a photo still processing, the tile asks for its own detail instead.
+  const [listUrlFailed, setListUrlFailed] = useState(false);
+  const listUrl = listUrlFailed ? undefined : media.thumbUrl;
+  const fetched = useThumbnail(listUrl ? null : media.id);
+  const thumb = listUrl ?? fetched;
   const placeholder = placeholderOf(media.thumbhash);
   const date = formatDate(media.takenAt, { dateStyle: 'medium', timeStyle: 'short' });
   // Touch screens have no hover for the check mark: a long press selects, as in other photo apps.
@@ -51,7 +56,7 @@ export const Tile = memo(function Tile({ media, index, row, left, width, height,
         onPointerMove={cancelPress}
         onContextMenu={(e) => press.current.fired && e.preventDefault()}
       >
-        {thumb ? <img src={thumb} alt={t('timeline.photo', { name: media.name, date })} loading="lazy" decoding="async" draggable={false} /> : <span className="sr-only">{t('timeline.photo', { name: media.name, date })}</span>}
+        {thumb ? <img src={thumb} alt={t('timeline.photo', { name: media.name, date })} loading="lazy" decoding="async" draggable={false} onError={listUrl ? () => setListUrlFailed(true) : undefined} /> : <span className="sr-only">{t('timeline.photo', { name: media.name, date })}</span>}
         {media.kind === 'video' && media.durationMs ? <span className="tile-badge">{formatDuration(media.durationMs)}</span> : null}
         {media.isFavorite ? (
           <span className="tile-fav" aria-hidden="true">
