@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { startTestS3, type TestS3 } from '../helpers.ts';
-import { debianOr, md5, ok, run } from './tools.ts';
+import { debianOr, md5, ok, rcloneEnv, run } from './tools.ts';
 
 const AWS = debianOr('/usr/bin/aws', 'aws');
 const MiB = 1024 * 1024;
@@ -48,17 +48,7 @@ forEachDialect('multipart uploads with aws CLI, rclone, s3cmd and boto3', (ctx) 
   });
 
   it('rclone with --s3-upload-cutoff 5M --s3-chunk-size 5M', async () => {
-    const env = {
-      AWS_CA_BUNDLE: undefined,
-      RCLONE_CONFIG: join(ctx.dir, 'rclone.conf'),
-      RCLONE_CONFIG_PC_TYPE: 's3',
-      RCLONE_CONFIG_PC_PROVIDER: 'Other',
-      RCLONE_CONFIG_PC_ENDPOINT: s3.url,
-      RCLONE_CONFIG_PC_ACCESS_KEY_ID: s3.service.rootKey.accessKeyId,
-      RCLONE_CONFIG_PC_SECRET_ACCESS_KEY: s3.service.rootKey.secretAccessKey,
-      RCLONE_CONFIG_PC_REGION: 'us-east-1',
-      RCLONE_CONFIG_PC_FORCE_PATH_STYLE: 'true',
-    };
+    const env = rcloneEnv({ dir: ctx.dir, endpoint: s3.url, ...s3.service.rootKey });
     await ok('rclone', ['copyto', '--s3-upload-cutoff', '5M', '--s3-chunk-size', '5M', file, `pc:${s3.bucket}/mp/rclone.bin`], env);
     assert.equal(await partsOf('mp/rclone.bin'), 5);
     const back = join(ctx.dir, 'rclone-back.bin');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { startTestS3, type TestS3 } from '../helpers.ts';
-import { TREE, makeTree, ok, readTree, run } from './tools.ts';
+import { TREE, makeTree, ok, rcloneEnv, readTree, run } from './tools.ts';
 
 forEachDialect('rclone against the S3 service', (ctx) => {
   let s3: TestS3;
@@ -14,18 +14,7 @@ forEachDialect('rclone against the S3 service', (ctx) => {
 
   before(async () => {
     s3 = await startTestS3(ctx);
-    env = {
-      // rclone refuses to start when AWS_CA_BUNDLE names a bundle it cannot load.
-      AWS_CA_BUNDLE: undefined,
-      RCLONE_CONFIG: join(ctx.dir, 'rclone.conf'),
-      RCLONE_CONFIG_PC_TYPE: 's3',
-      RCLONE_CONFIG_PC_PROVIDER: 'Other',
-      RCLONE_CONFIG_PC_ENDPOINT: s3.url,
-      RCLONE_CONFIG_PC_ACCESS_KEY_ID: s3.service.rootKey.accessKeyId,
-      RCLONE_CONFIG_PC_SECRET_ACCESS_KEY: s3.service.rootKey.secretAccessKey,
-      RCLONE_CONFIG_PC_REGION: 'us-east-1',
-      RCLONE_CONFIG_PC_FORCE_PATH_STYLE: 'true',
-    };
+    env = rcloneEnv({ dir: ctx.dir, endpoint: s3.url, ...s3.service.rootKey });
     src = join(ctx.dir, 'rclone-src');
     makeTree(src);
   });

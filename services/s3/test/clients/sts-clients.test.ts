@@ -8,7 +8,7 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { startTestS3, type TestS3 } from '../helpers.ts';
 import { AUDIENCE, ISSUER, startIdp, type TestIdp } from '../iam/jwks-server.ts';
-import { debianOr, md5, ok, run } from './tools.ts';
+import { debianOr, md5, ok, rcloneEnv, run } from './tools.ts';
 
 const AWS = debianOr('/usr/bin/aws', 'aws');
 
@@ -68,16 +68,7 @@ forEachDialect('aws CLI and rclone with temporary credentials', (ctx) => {
 
   it('rclone: copy (multipart), list, cat, delete under users/<sub>/; denied elsewhere', async () => {
     const env = {
-      AWS_CA_BUNDLE: undefined,
-      RCLONE_CONFIG: join(ctx.dir, 'rclone.conf'),
-      RCLONE_CONFIG_PC_TYPE: 's3',
-      RCLONE_CONFIG_PC_PROVIDER: 'Other',
-      RCLONE_CONFIG_PC_ENDPOINT: s3.url,
-      RCLONE_CONFIG_PC_ACCESS_KEY_ID: creds.AccessKeyId,
-      RCLONE_CONFIG_PC_SECRET_ACCESS_KEY: creds.SecretAccessKey,
-      RCLONE_CONFIG_PC_SESSION_TOKEN: creds.SessionToken,
-      RCLONE_CONFIG_PC_REGION: 'us-east-1',
-      RCLONE_CONFIG_PC_FORCE_PATH_STYLE: 'true',
+      ...rcloneEnv({ dir: ctx.dir, endpoint: s3.url, accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken }),
       // The role cannot HeadBucket/CreateBucket: do not try.
       RCLONE_S3_NO_CHECK_BUCKET: 'true',
     };

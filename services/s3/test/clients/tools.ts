@@ -71,3 +71,26 @@ export function readTree(root: string): Record<string, string> {
 }
 
 export const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
+
+/** Environment that configures an rclone remote `pc:` for an S3 endpoint, with no config file of the user's. */
+export function rcloneEnv(opts: {
+  dir: string;
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}): Record<string, string | undefined> {
+  return {
+    // rclone refuses to start when AWS_CA_BUNDLE names a bundle it cannot load.
+    AWS_CA_BUNDLE: undefined,
+    RCLONE_CONFIG: join(opts.dir, 'rclone.conf'),
+    RCLONE_CONFIG_PC_TYPE: 's3',
+    RCLONE_CONFIG_PC_PROVIDER: 'Other',
+    RCLONE_CONFIG_PC_ENDPOINT: opts.endpoint,
+    RCLONE_CONFIG_PC_ACCESS_KEY_ID: opts.accessKeyId,
+    RCLONE_CONFIG_PC_SECRET_ACCESS_KEY: opts.secretAccessKey,
+    ...(opts.sessionToken ? { RCLONE_CONFIG_PC_SESSION_TOKEN: opts.sessionToken } : {}),
+    RCLONE_CONFIG_PC_REGION: 'us-east-1',
+    RCLONE_CONFIG_PC_FORCE_PATH_STYLE: 'true',
+  };
+}
