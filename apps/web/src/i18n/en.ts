@@ -1,3 +1,8 @@
+import { accountEn } from './account.ts';
+import { shareEn } from './share.ts';
+import { similarEn } from './similar.ts';
+import { uploadEn } from './upload.ts';
+
 /** English strings. The French catalog must have exactly these keys (checked by the compiler and a test). */
 export const en = {
   'app.name': 'PhotoCloud',
@@ -126,6 +131,10 @@ export const en = {
   'settings.signedInAs': 'Signed in as {email}',
   'notFound.title': 'Page not found',
   'notFound.home': 'Go to your photos',
+  ...accountEn,
+  ...shareEn,
+  ...similarEn,
+  ...uploadEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,8 @@
 import type { MessageKey } from './en.ts';
+import { accountFr } from './account.ts';
+import { shareFr } from './share.ts';
+import { similarFr } from './similar.ts';
+import { uploadFr } from './upload.ts';
 
 /** Chaînes françaises : mêmes clés que le catalogue anglais. */
 export const fr: Record<MessageKey, string> = {
@@ -128,4 +132,8 @@ export const fr: Record<MessageKey, string> = {
   'settings.signedInAs': 'Connecté en tant que {email}',
   'notFound.title': 'Page introuvable',
   'notFound.home': 'Revenir à vos photos',
+  ...accountFr,
+  ...shareFr,
+  ...similarFr,
+  ...uploadFr,
 };
