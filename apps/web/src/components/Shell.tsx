@@ -11,6 +11,8 @@ const NAV: Array<{ href: string; label: MessageKey; icon: IconName }> = [
   { href: '/', label: 'nav.photos', icon: 'photos' },
   { href: '/favorites', label: 'nav.favorites', icon: 'star' },
   { href: '/albums', label: 'nav.albums', icon: 'albums' },
+  { href: '/sharing', label: 'nav.sharing', icon: 'share' },
+  { href: '/similar', label: 'nav.similar', icon: 'similar' },
   { href: '/trash', label: 'nav.trash', icon: 'trash' },
 ];
 

@@ -11,6 +11,8 @@ export const en = {
   'nav.albums': 'Albums',
   'nav.favorites': 'Favorites',
   'nav.trash': 'Trash',
+  'nav.sharing': 'Sharing',
+  'nav.similar': 'Similar',
   'nav.settings': 'Settings',
   'nav.menu': 'Main menu',
   'nav.upload': 'Upload',

@@ -12,6 +12,8 @@ export const fr: Record<MessageKey, string> = {
   'nav.albums': 'Albums',
   'nav.favorites': 'Favoris',
   'nav.trash': 'Corbeille',
+  'nav.sharing': 'Partages',
+  'nav.similar': 'Similaires',
   'nav.settings': 'Paramètres',
   'nav.menu': 'Menu principal',
   'nav.upload': 'Importer',
