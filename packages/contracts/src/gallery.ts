@@ -187,14 +187,46 @@ export const CreateDirectUploadRequest = Type.Object(
 );
 export type CreateDirectUploadRequest = Static<typeof CreateDirectUploadRequest>;
 
-export const DirectUpload = Type.Object({
+/** A presigned URL for one part of a multipart direct upload (PUT exactly that part's bytes). */
+export const UploadPartUrl = Type.Object({ partNumber: Type.Integer({ minimum: 1, maximum: 10_000 }), url: Type.String() });
+export type UploadPartUrl = Static<typeof UploadPartUrl>;
+
+/** Small files: one presigned PUT of the whole file, with `headers` sent as given. */
+export const DirectPutUpload = Type.Object({
   id: Type.String(),
   method: Type.Literal('PUT'),
   url: Type.String(),
   headers: Type.Record(Type.String(), Type.String()),
   expiresAt: Iso,
 });
+export type DirectPutUpload = Static<typeof DirectPutUpload>;
+
+/**
+ * Large files: an S3 multipart upload. Part n holds bytes [(n-1)·partSize, n·partSize) of the file
+ * (the last one the rest); `parts` carries URLs for the first parts, `POST /uploads/:id/parts` the
+ * others or fresh ones. `expiresAt` moves forward each time URLs are asked for.
+ */
+export const DirectMultipartUpload = Type.Object({
+  id: Type.String(),
+  method: Type.Literal('MULTIPART'),
+  partSize: Type.Integer({ minimum: 1 }),
+  partCount: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  parts: Type.Array(UploadPartUrl),
+  expiresAt: Iso,
+});
+export type DirectMultipartUpload = Static<typeof DirectMultipartUpload>;
+
+export const DirectUpload = Type.Union([DirectPutUpload, DirectMultipartUpload]);
 export type DirectUpload = Static<typeof DirectUpload>;
+
+export const UploadPartUrlsRequest = Type.Object(
+  { partNumbers: Type.Array(Type.Integer({ minimum: 1, maximum: 10_000 }), { minItems: 1, maxItems: 100, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type UploadPartUrlsRequest = Static<typeof UploadPartUrlsRequest>;
+
+export const UploadPartUrls = Type.Object({ parts: Type.Array(UploadPartUrl), expiresAt: Iso });
+export type UploadPartUrls = Static<typeof UploadPartUrls>;
 
 export const Album = Type.Object({
   id: Type.String(),

@@ -14,7 +14,7 @@ export { AdminApi } from './admin.ts';
 export { SharesApi } from './shares.ts';
 export { SimilarApi } from './similar.ts';
 export { AlbumsApi, MediaApi, TrashApi } from './gallery.ts';
-export { uploadDirect, uploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
+export { cancelDirectUpload, uploadDirect, uploadFile, type DirectUploadOptions, type UploadOptions, type UploadProgress } from './upload.ts';
 
 export interface PhotoCloudClient {
   http: HttpClient;

@@ -4,6 +4,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createAccessTokenVerifier, migrateToLatest, openDb, systemClock, type Clock, type Logger } from '@photocloud/kit';
 import { buildApp } from './app.ts';
 import { BlobStore } from './blobs/blob-store.ts';
+import { corsOrigins, ensureUploadCors } from './blobs/bucket-cors.ts';
 import type { GalleryConfig } from './config.ts';
 import { GALLERY_MIGRATIONS } from './db/migrations.ts';
 import type { GalleryDB } from './db/schema.ts';
@@ -47,8 +48,10 @@ export async function startGalleryService({ config, log, clock = systemClock, jw
       bucket: config.s3Bucket,
       accessKeyId: config.s3AccessKey,
       secretAccessKey: config.s3SecretKey,
+      publicEndpoint: config.s3PublicUrl,
     });
     await blobs.ensureBucket();
+    await allowBrowserUploads(blobs, config, log);
     const gallery = createGallery({ database, blobs, config, clock, log });
     const verify = createAccessTokenVerifier({ jwks: jwks ?? config.authJwksUrl, issuer: config.authIssuer });
     const app = await buildApp({ gallery, log, verify, maxUploadBytes: config.maxUploadBytes });
@@ -78,5 +81,16 @@ export async function startGalleryService({ config, log, clock = systemClock, jw
   } catch (err) {
     await database.close();
     throw err;
+  }
+}
+
+/** Browsers PUT direct uploads to S3, another origin: the bucket must allow it (CORS). Not fatal: uploads then go through the API. */
+async function allowBrowserUploads(blobs: BlobStore, config: GalleryConfig, log: Logger): Promise<void> {
+  const origins = corsOrigins(config.uploadCorsOrigins);
+  if (!config.directUploads || !origins) return;
+  try {
+    if ((await ensureUploadCors(blobs, origins)) === 'written') log.info({ origins }, 'bucket CORS rule for browser uploads written');
+  } catch (err) {
+    log.warn({ err }, 'could not set the bucket CORS rule for browser uploads (UPLOAD_CORS_ORIGINS); set it on the bucket yourself or set DIRECT_UPLOADS=false');
   }
 }

@@ -36,6 +36,7 @@ export interface Gallery {
 type Config = Pick<
   GalleryConfig,
   'maxUploadBytes' | 'userQuotaBytes' | 'uploadTtlSeconds' | 'wholeBodyBytes' | 'presignTtlSeconds' | 'trashDays' | 'workerConcurrency' | 'similarThreshold'
+  | 'directUploads' | 'multipartThresholdBytes' | 'uploadPartBytes'
 >;
 type ShareSettings = Pick<GalleryConfig, 'shareUrlTtlSeconds' | 'shareMaxDays' | 'shareAllowNever' | 'shareSecureCookie'>;
 
@@ -53,7 +54,7 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
   const mediaService = new MediaService(db, media, albums, blobs, index, queue, clock, config);
   // Only useful when this process also runs the worker; otherwise the job reads from S3.
   const recent = config.workerConcurrency > 0 ? new RecentOriginals() : undefined;
-  const handlers = galleryHandlers({ db, media, albums, uploads, blobs, index, queue, clock, log, trashCutoff: () => mediaService.trashCutoff(), recent, similar, similarThreshold: config.similarThreshold });
+  const handlers = galleryHandlers({ db, media, albums, uploads, blobs, index, queue, clock, log, trashCutoff: () => mediaService.trashCutoff(), recent, similar, similarThreshold: config.similarThreshold, uploadTtlMs: config.uploadTtlSeconds * 1000 });
   // SQLite has one writer: a single worker process; PostgreSQL workers may run anywhere (SKIP LOCKED).
   const worker = new JobWorker(queue, handlers, { log: log.child({ component: 'jobs' }), concurrency: Math.max(1, config.workerConcurrency) });
   return {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { ffmpegAvailable } from '../src/imaging/video.ts';
@@ -192,6 +192,160 @@ forEachDialect('gallery uploads', (ctx) =>
       assert.deepEqual([detail.width, detail.height], [320, 240]);
       assert.ok(Math.abs(detail.durationMs - 2000) < 150);
       assert.ok(detail.urls.thumbnail);
+    });
+  }),
+);
+
+const MiB = 1024 * 1024;
+
+/** PUTs bytes to a presigned part URL as any client would (fetch, no credentials but the URL). */
+const putPart = (url: string, bytes: Uint8Array) => fetch(url, { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer> });
+
+forEachDialect('gallery multipart direct uploads', (ctx) =>
+  describe('POST /uploads for large files, /uploads/:id/parts, /uploads/:id/complete, DELETE /uploads/:id', () => {
+    let stack: TestStack;
+    let big: Buffer;
+    before(async () => {
+      // Files above 5 MiB + 1 byte go in 5 MiB parts: an 11 MiB photo is 3 parts (5, 5, 1 MiB).
+      stack = await startStack(ctx, { UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1), UPLOAD_PART_SIZE: String(5 * MiB), USER_QUOTA_BYTES: String(30 * MiB) });
+      big = await noisePng(1960, 1960);
+      assert.ok(big.length > 10 * MiB && big.length < 11.5 * MiB, `fixture of ${big.length} bytes`);
+    });
+    after(() => stack?.close());
+
+    const create = (user: string, bytes: Buffer, name = 'big.png', extra: Record<string, unknown> = {}) =>
+      stack.api(user, '/uploads', { method: 'POST', json: { filename: name, size: bytes.length, contentType: 'image/png', ...extra } });
+    const part = (bytes: Buffer, n: number) => bytes.subarray((n - 1) * 5 * MiB, n * 5 * MiB);
+    const openUploads = async (prefix: string) =>
+      ((await stack.s3Client.send(new ListMultipartUploadsCommand({ Bucket: 'photocloud', Prefix: prefix }))).Uploads ?? []).map((u) => u.Key);
+
+    it('sends a large file in presigned parts straight to S3, completes it from the parts S3 holds, and processes it', async () => {
+      const res = await create('ivy', big, 'big.png', { sha256: sha(big) });
+      assert.equal(res.status, 201);
+      const upload = await res.json();
+      assert.deepEqual([upload.method, upload.partSize, upload.partCount, upload.parts.map((p: { partNumber: number }) => p.partNumber)], ['MULTIPART', 5 * MiB, 3, [1, 2, 3]]);
+      assert.ok(upload.parts.every((p: { url: string }) => p.url.startsWith(stack.s3.url) && p.url.includes('uploadId=')));
+      assert.equal((await openUploads('users/ivy/originals/')).length, 1);
+      // The URL of a part can be asked for again (a retry); only existing parts, only by the owner.
+      const again = await stack.api('ivy', `/uploads/${upload.id}/parts`, { method: 'POST', json: { partNumbers: [2] } });
+      assert.equal(again.status, 200);
+      const fresh = (await again.json()).parts;
+      assert.deepEqual(fresh.map((p: { partNumber: number }) => p.partNumber), [2]);
+      assert.equal((await stack.api('ivy', `/uploads/${upload.id}/parts`, { method: 'POST', json: { partNumbers: [4] } })).status, 400);
+      // A part URL signs its exact length: another body is refused.
+      assert.equal((await putPart(upload.parts[0].url, part(big, 1).subarray(1))).status, 403);
+
+      for (const [i, p] of upload.parts.entries()) assert.equal((await putPart(i === 1 ? fresh[0].url : p.url, part(big, p.partNumber))).status, 200);
+      const done = await stack.api('ivy', `/uploads/${upload.id}/complete`, { method: 'POST' });
+      assert.equal(done.status, 200, await done.clone().text());
+      const { media, duplicate } = await done.json();
+      assert.equal(duplicate, false);
+      assert.equal(media.hash, sha(big));
+      assert.equal(media.size, big.length);
+      assert.match(media.path, /^users\/ivy\/originals\/\d{4}\/\d{2}\/[\w-]+\.png$/);
+      assert.deepEqual(await openUploads('users/ivy/'), [], 'the multipart upload is completed');
+      const head = await stack.s3Client.send(new HeadObjectCommand({ Bucket: 'photocloud', Key: media.path }));
+      assert.deepEqual([head.ContentLength, head.ContentType, head.Metadata?.owner, head.Metadata?.sha256], [big.length, 'image/png', 'ivy', sha(big)]);
+      await stack.runJobs();
+      const detail = await (await stack.api('ivy', `/media/${media.id}`)).json();
+      assert.deepEqual([detail.status, detail.width, detail.height], ['ready', 1960, 1960]);
+      assert.equal((await stack.api('ivy', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404, 'completed once');
+    });
+
+    it('says which parts are missing, and completes once they are sent', async () => {
+      const upload = await (await create('jack', big)).json();
+      for (const n of [1, 3]) assert.equal((await putPart(upload.parts[n - 1].url, part(big, n))).status, 200);
+      const early = await stack.api('jack', `/uploads/${upload.id}/complete`, { method: 'POST' });
+      assert.equal(early.status, 409);
+      const { error } = await early.json();
+      assert.equal(error.code, 'UPLOAD_INCOMPLETE');
+      assert.match(error.message, /^Part 2 of 3 has not been uploaded yet/);
+      assert.equal((await openUploads('users/jack/')).length, 1, 'the parts sent are kept');
+      assert.equal((await putPart(upload.parts[1].url, part(big, 2))).status, 200);
+      const done = await stack.api('jack', `/uploads/${upload.id}/complete`, { method: 'POST' });
+      assert.equal(done.status, 200);
+      assert.equal((await done.json()).media.hash, sha(big));
+    });
+
+    it('refuses parts of the wrong size (sent with other S3 credentials) and removes them', async () => {
+      const upload = await (await create('kate', big)).json();
+      for (const n of [1, 3]) assert.equal((await putPart(upload.parts[n - 1].url, part(big, n))).status, 200);
+      const key = (await stack.s3Client.send(new ListMultipartUploadsCommand({ Bucket: 'photocloud', Prefix: 'users/kate/' }))).Uploads![0]!;
+      await stack.s3Client.send(new UploadPartCommand({ Bucket: 'photocloud', Key: key.Key, UploadId: key.UploadId, PartNumber: 2, Body: part(big, 2).subarray(0, 5 * MiB - 10) }));
+      const res = await stack.api('kate', `/uploads/${upload.id}/complete`, { method: 'POST' });
+      assert.equal(res.status, 409);
+      assert.match((await res.json()).error.message, /^Part 2 holds 5242870 bytes; 5242880 were expected/);
+      assert.deepEqual(await openUploads('users/kate/'), [], 'the parts were aborted');
+      assert.deepEqual(await stack.keys('users/kate/'), []);
+      assert.equal((await stack.api('kate', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404, 'the upload is over');
+      assert.deepEqual((await (await stack.api('kate', '/media')).json()).items, []);
+    });
+
+    it("answers 404 to someone else's upload id on parts, complete and cancel, and leaves the upload alone", async () => {
+      const upload = await (await create('liam', big)).json();
+      for (const p of upload.parts) await putPart(p.url, part(big, p.partNumber));
+      assert.equal((await stack.api('mallory', `/uploads/${upload.id}/parts`, { method: 'POST', json: { partNumbers: [1] } })).status, 404);
+      assert.equal((await stack.api('mallory', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404);
+      assert.equal((await stack.api('mallory', `/uploads/${upload.id}`, { method: 'DELETE' })).status, 404);
+      assert.equal((await stack.api('liam', '/uploads/no-such-upload', { method: 'DELETE' })).status, 404);
+      assert.equal((await openUploads('users/liam/')).length, 1);
+      assert.equal((await stack.api('liam', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 200);
+    });
+
+    it('cancels: the parts are aborted, the URLs stop working, and the bytes stop counting against the quota', async () => {
+      const upload = await (await create('mia', big)).json();
+      assert.equal((await putPart(upload.parts[0].url, part(big, 1))).status, 200);
+      // 11 MiB announced and pending: 25 MiB more would pass the 30 MiB quota.
+      assert.equal((await stack.api('mia', '/uploads', { method: 'POST', json: { filename: 'b.png', size: 25 * MiB } })).status, 413);
+      const cancel = await stack.api('mia', `/uploads/${upload.id}`, { method: 'DELETE' });
+      assert.equal(cancel.status, 204);
+      assert.deepEqual(await openUploads('users/mia/'), []);
+      assert.equal((await putPart(upload.parts[1].url, part(big, 2))).status, 404, 'NoSuchUpload');
+      assert.equal((await stack.api('mia', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 404);
+      assert.equal((await stack.api('mia', `/uploads/${upload.id}`, { method: 'DELETE' })).status, 204, 'cancelling twice is fine');
+      const next = await stack.api('mia', '/uploads', { method: 'POST', json: { filename: 'b.png', size: 25 * MiB } });
+      assert.equal(next.status, 201);
+      assert.equal((await stack.api('mia', `/uploads/${(await next.json()).id}`, { method: 'DELETE' })).status, 204);
+
+      // A single PUT is cancelled too: its object is deleted.
+      const png = await sharp(halfRedHalfBlue(20, 20), { raw: { width: 20, height: 20, channels: 3 } }).png().toBuffer();
+      const single = await (await create('mia', png, 'small.png')).json();
+      assert.equal(single.method, 'PUT');
+      assert.equal((await fetch(single.url, { method: 'PUT', headers: single.headers, body: new Uint8Array(png) })).status, 200);
+      assert.equal((await stack.keys('users/mia/originals/')).length, 1);
+      assert.equal((await stack.api('mia', `/uploads/${single.id}`, { method: 'DELETE' })).status, 204);
+      assert.deepEqual(await stack.keys('users/mia/'), []);
+    });
+
+    it('refuses a multipart upload past the quota before anything is created', async () => {
+      const res = await stack.api('noah', '/uploads', { method: 'POST', json: { filename: 'huge.mov', size: 31 * MiB } });
+      assert.equal(res.status, 413);
+      assert.equal((await res.json()).error.code, 'QUOTA_EXCEEDED');
+      assert.deepEqual(await openUploads('users/noah/'), []);
+    });
+
+    it('sweeps abandoned uploads: expired ones, and multipart uploads no row knows of', async () => {
+      const abandoned = await (await create('olga', big)).json();
+      assert.equal((await putPart(abandoned.parts[0].url, part(big, 1))).status, 200);
+      // A lost row (a restored catalog, a crash between CreateMultipartUpload and the insert).
+      const orphan = await stack.s3Client.send(new CreateMultipartUploadCommand({ Bucket: 'photocloud', Key: 'users/olga/originals/2020/01/lost.jpg' }));
+      await stack.s3Client.send(new UploadPartCommand({ Bucket: 'photocloud', Key: orphan.Key, UploadId: orphan.UploadId, PartNumber: 1, Body: 'lost bytes' }));
+      const sweep = async () => {
+        await stack.gallery.gallery.queue.enqueue(null, 'sweep-uploads', { hour: stack.clock.now().toISOString().slice(0, 16) });
+        await stack.runJobs();
+      };
+      await sweep();
+      assert.equal((await openUploads('users/olga/')).length, 2, 'nothing is young enough to be abandoned yet');
+
+      stack.clock.advance(2 * 3600 * 1000); // past GALLERY_UPLOAD_TTL_SECONDS (1 h)
+      await sweep();
+      assert.deepEqual(await openUploads('users/olga/'), ['users/olga/originals/2020/01/lost.jpg'], 'the expired upload was aborted, the unknown one is kept a day');
+      assert.equal((await stack.api('olga', `/uploads/${abandoned.id}/complete`, { method: 'POST' })).status, 404);
+
+      stack.clock.advance(24 * 3600 * 1000);
+      await sweep();
+      assert.deepEqual(await openUploads('users/olga/'), []);
+      assert.deepEqual(await stack.keys('users/olga/'), []);
     });
   }),
 );

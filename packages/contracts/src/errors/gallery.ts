@@ -17,6 +17,7 @@ export const GALLERY_ERRORS = {
   },
   UPLOAD_EMPTY: { status: 400, message: 'The upload contains no file.' },
   UPLOAD_INCOMPLETE: { status: 409, message: 'The uploaded object is missing or does not match what was announced.' },
+  DIRECT_UPLOAD_UNAVAILABLE: { status: 501, message: 'This server takes uploads through the API only (POST /media/upload).' },
   INVALID_CURSOR: { status: 400, message: 'The page cursor is not valid.' },
   SHARE_NOT_FOUND: { status: 404, message: 'No such share.' },
   SHARE_EXPIRED: { status: 410, message: 'This share link has expired.' },

@@ -20,6 +20,8 @@ export interface BlobStoreOptions {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** The endpoint as browsers reach it, for presigned URLs (default: `endpoint`). */
+  publicEndpoint?: string | undefined;
 }
 
 export interface BlobHead {
@@ -62,7 +64,7 @@ export class BlobStore {
 
   constructor(opts: BlobStoreOptions) {
     this.bucket = opts.bucket;
-    const base = `${opts.endpoint.replace(/\/+$/, '')}/${uriEncode(opts.bucket, true)}/`;
+    const base = `${(opts.publicEndpoint ?? opts.endpoint).replace(/\/+$/, '')}/${uriEncode(opts.bucket, true)}/`;
     this.#signer = { base, region: opts.region, accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey };
     this.client = new S3Client({
       endpoint: opts.endpoint,
@@ -233,9 +235,24 @@ export class BlobStore {
     });
     return { url, headers };
   }
+
+  /** A URL that uploads exactly one part, of exactly `size` bytes, of a multipart upload. */
+  presignPart(key: string, uploadId: string, partNumber: number, size: number, ttlSeconds: number): string {
+    const s = this.#signer;
+    return presignUrl({
+      method: 'PUT',
+      url: `${s.base}${uriEncode(key, false)}?partNumber=${partNumber}&uploadId=${uriEncode(uploadId, true)}`,
+      region: s.region,
+      accessKeyId: s.accessKeyId,
+      secretAccessKey: s.secretAccessKey,
+      expiresSeconds: ttlSeconds,
+      now: Date.now(),
+      signedHeaders: { 'content-length': String(size) },
+    });
+  }
 }
 
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
   if (err instanceof S3ServiceException) return err.$metadata.httpStatusCode;
   return (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }

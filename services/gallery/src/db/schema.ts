@@ -80,9 +80,13 @@ export interface UploadTable {
   filename: string;
   sizeBytes: number;
   sha256: string | null;
-  status: 'pending' | 'completed';
+  /** cancelled: kept until it expires, so a PUT still in flight when it was cancelled is swept too. */
+  status: 'pending' | 'completed' | 'cancelled';
   expiresAt: string;
   createdAt: string;
+  /** S3 multipart UploadId for a large file sent in parts; null for a single presigned PUT. */
+  s3UploadId: string | null;
+  partSize: number | null;
 }
 
 /** A share link. The token (`tokenId.secret`) and the access code are stored only as hashes. */

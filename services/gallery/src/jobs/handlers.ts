@@ -13,6 +13,7 @@ import type { SimilarStore } from '../stores/similar.store.ts';
 import type { UploadStore } from '../stores/upload.store.ts';
 import type { GalleryJobs } from './job-names.ts';
 import { processMedia } from './process-media.ts';
+import { sweepUploads } from './sweep-uploads.ts';
 import { queueSimilarAssign, similarHandlers } from './similar-handlers.ts';
 
 export interface HandlerDeps {
@@ -32,10 +33,11 @@ export interface HandlerDeps {
   similar: SimilarStore;
   /** Hamming threshold for similar photos (SIMILAR_THRESHOLD). */
   similarThreshold: number;
+  /** GALLERY_UPLOAD_TTL_SECONDS in ms, for the sweep of abandoned multipart uploads. */
+  uploadTtlMs?: number | undefined;
 }
 
 const PAGE = 500;
-const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 /** The explicit job-name → handler map. Every handler is idempotent and may run again after a crash. */
 export function galleryHandlers(d: HandlerDeps): JobHandlers<GalleryJobs> {
@@ -73,19 +75,8 @@ export function galleryHandlers(d: HandlerDeps): JobHandlers<GalleryJobs> {
     },
 
     'sweep-uploads': async () => {
-      const now = d.clock.now();
-      const expired = await d.uploads.expired(now.toISOString(), PAGE);
-      for (const u of expired) {
-        await d.blobs.delete(u.objectKey);
-        await d.uploads.delete(u.id);
-      }
-      // Streams cut off by a crash left an `uploading` row (and maybe a partial object) behind.
-      const stale = await d.media.staleUploads(new Date(now.getTime() - STALE_UPLOAD_MS).toISOString(), PAGE);
-      for (const m of stale) {
-        await d.blobs.delete(m.objectKey);
-        await d.media.delete(m.id);
-      }
-      return expired.length + stale.length > 0 ? 'done' : 'skipped';
+      const removed = await sweepUploads({ uploads: d.uploads, media: d.media, blobs: d.blobs, log: d.log, now: d.clock.now(), uploadTtlMs: d.uploadTtlMs ?? 0 });
+      return removed > 0 ? 'done' : 'skipped';
     },
 
     'album-index': async ({ ownerId, albumId }) => {

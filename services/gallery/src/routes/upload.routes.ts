@@ -3,17 +3,25 @@ import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import { CreateDirectUploadRequest, type CreateDirectUploadRequest as CreateDirect, type UploadResult } from '@photocloud/contracts';
+import {
+  CreateDirectUploadRequest,
+  UploadPartUrlsRequest,
+  type CreateDirectUploadRequest as CreateDirect,
+  type UploadPartUrlsRequest as PartUrlsRequest,
+  type UploadResult,
+} from '@photocloud/contracts';
 import { AppError, isAppError } from '@photocloud/kit';
 import type { IncomingFile } from '../services/ingest.service.ts';
 import type { Gallery } from '../wiring.ts';
 import { userId } from './user.ts';
 
+const UploadId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
 type FileOutcome = UploadResult | { filename: string; error: { code: string; message: string } };
 
 /**
  * Uploads through the API (multipart with one or many files, or a raw body named by `X-Filename`),
- * streamed to S3; and direct uploads to S3 with presigned URLs.
+ * streamed to S3; and direct uploads to S3 with presigned URLs (one PUT, or parts for large files).
  */
 export function uploadRoutes(gallery: Gallery, maxUploadBytes: number): FastifyPluginAsync {
   return async (app) => {
@@ -33,8 +41,14 @@ export function uploadRoutes(gallery: Gallery, maxUploadBytes: number): FastifyP
     });
     app.post('/uploads', { schema: { body: CreateDirectUploadRequest } }, async (req, reply) =>
       reply.status(201).send(await gallery.ingest.createDirect(userId(req), req.body as CreateDirect)));
-    app.post('/uploads/:id/complete', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (req) =>
+    app.post('/uploads/:id/parts', { schema: { params: UploadId, body: UploadPartUrlsRequest } }, async (req) =>
+      gallery.ingest.partUrls(userId(req), (req.params as { id: string }).id, (req.body as PartUrlsRequest).partNumbers));
+    app.post('/uploads/:id/complete', { schema: { params: UploadId } }, async (req) =>
       gallery.ingest.completeDirect(userId(req), (req.params as { id: string }).id));
+    app.delete('/uploads/:id', { schema: { params: UploadId } }, async (req, reply) => {
+      await gallery.ingest.cancelDirect(userId(req), (req.params as { id: string }).id);
+      return reply.status(204).send();
+    });
   };
 }
 

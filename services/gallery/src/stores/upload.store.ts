@@ -4,7 +4,12 @@ import type { GalleryDB, UploadTable } from '../db/schema.ts';
 export type UploadRow = Selectable<UploadTable>;
 type Db = Kysely<GalleryDB>;
 
-/** Direct-to-S3 uploads announced with `POST /uploads` and not yet completed. */
+/** bigint columns come back as strings from PostgreSQL. */
+function toRow(r: UploadRow): UploadRow {
+  return { ...r, sizeBytes: Number(r.sizeBytes), partSize: r.partSize === null ? null : Number(r.partSize) };
+}
+
+/** Direct-to-S3 uploads announced with `POST /uploads`, until they complete, are cancelled or expire. */
 export class UploadStore {
   constructor(private readonly db: Db) {}
 
@@ -21,13 +26,35 @@ export class UploadStore {
       .where('status', '=', 'pending')
       .where('expiresAt', '>', now)
       .executeTakeFirst();
-    return row && { ...row, sizeBytes: Number(row.sizeBytes) };
+    return row && toRow(row);
+  }
+
+  /** Whatever its status: a cancel of a cancelled upload is answered as done. */
+  async getForOwner(ownerId: string, id: string): Promise<UploadRow | undefined> {
+    const row = await this.db.selectFrom('upload').selectAll().where('ownerId', '=', ownerId).where('id', '=', id).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async getByS3UploadId(s3UploadId: string): Promise<UploadRow | undefined> {
+    const row = await this.db.selectFrom('upload').selectAll().where('s3UploadId', '=', s3UploadId).executeTakeFirst();
+    return row && toRow(row);
   }
 
   /** Marks the upload completed once; false when someone else completed it first. */
   async markCompleted(id: string, trx: Db): Promise<boolean> {
     const r = await trx.updateTable('upload').set({ status: 'completed' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** A pending upload stops counting against the quota; the row stays until it expires (see `expired`). */
+  async markCancelled(id: string): Promise<boolean> {
+    const r = await this.db.updateTable('upload').set({ status: 'cancelled' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Pushes the expiry of a pending upload that is still being worked on. */
+  async extend(id: string, expiresAt: string): Promise<void> {
+    await this.db.updateTable('upload').set({ expiresAt }).where('id', '=', id).where('status', '=', 'pending').where('expiresAt', '<', expiresAt).execute();
   }
 
   /** Bytes announced by a user's pending uploads, counted against the quota until they complete or expire. */
@@ -42,9 +69,22 @@ export class UploadStore {
     return Number(row?.total ?? 0);
   }
 
+  /** Pending and cancelled uploads past their expiry: their object (or parts) are to be removed. */
   async expired(now: string, limit: number): Promise<UploadRow[]> {
-    const rows = await this.db.selectFrom('upload').selectAll().where('status', '=', 'pending').where('expiresAt', '<=', now).limit(limit).execute();
-    return rows.map((r) => ({ ...r, sizeBytes: Number(r.sizeBytes) }));
+    const rows = await this.db
+      .selectFrom('upload')
+      .selectAll()
+      .where('status', 'in', ['pending', 'cancelled'])
+      .where('expiresAt', '<=', now)
+      .limit(limit)
+      .execute();
+    return rows.map(toRow);
+  }
+
+  /** Completed uploads are only bookkeeping once their URLs have expired. */
+  async deleteCompletedBefore(now: string): Promise<number> {
+    const r = await this.db.deleteFrom('upload').where('status', '=', 'completed').where('expiresAt', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async delete(id: string): Promise<void> {
