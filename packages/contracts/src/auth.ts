@@ -272,3 +272,38 @@ export type PresignedOnlyCredentials = Static<typeof PresignedOnlyCredentials>;
 
 export const CredentialsResponse = Type.Union([S3Credentials, PresignedOnlyCredentials]);
 export type CredentialsResponse = Static<typeof CredentialsResponse>;
+
+// ---- Sessions (the devices signed in to the account) ---------------------------------------
+
+/** What the user agent says about the device; null where it does not say (a CLI, a script). */
+export const SessionDevice = Type.Object({
+  /** Browser and major version, e.g. "Firefox 133". */
+  browser: Type.Union([Type.String(), Type.Null()]),
+  /** Operating system and version when known, e.g. "iOS 17.5". */
+  os: Type.Union([Type.String(), Type.Null()]),
+  type: Type.Union([Type.Literal('desktop'), Type.Literal('mobile'), Type.Literal('tablet'), Type.Literal('tv'), Type.Null()]),
+});
+export type SessionDevice = Static<typeof SessionDevice>;
+
+/** One signed-in device: a session that has not ended or expired. */
+export const ActiveSession = Type.Object({
+  id: Type.String(),
+  /** How it began: password, magic_link, email_verify, passkey, google or franceconnect. */
+  method: Type.String(),
+  device: SessionDevice,
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  /** Last sign-in or token refresh (refreshes happen every few minutes while the app is open). */
+  lastUsedAt: Type.String(),
+  /** True for the session of the request's own access token. */
+  current: Type.Boolean(),
+});
+export type ActiveSession = Static<typeof ActiveSession>;
+
+export const SessionIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type SessionIdParams = Static<typeof SessionIdParams>;
+
+/** How many sessions "sign out everywhere else" ended. */
+export const EndedSessionsResponse = Type.Object({ ended: Type.Integer() });
+export type EndedSessionsResponse = Static<typeof EndedSessionsResponse>;

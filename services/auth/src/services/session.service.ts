@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import Bowser from 'bowser';
 import type { Kysely } from 'kysely';
+import type { ActiveSession, SessionDevice } from '@photocloud/contracts';
 import { AppError, type Clock } from '@photocloud/kit';
 import { createOpaqueToken, parseOpaqueToken, verifyTokenSecret } from '@photocloud/kit/tokens';
 import type { AuthDb } from '../db/schema.ts';
@@ -86,6 +88,30 @@ export class SessionService {
     return this.store.revokeAllForUser(userId, reason, this.clock.now().toISOString(), keep);
   }
 
+  /** The user's signed-in devices; `currentId` is the session of the request asking. */
+  async listActive(userId: string, currentId: string): Promise<ActiveSession[]> {
+    const rows = await this.store.listActiveForUser(userId, this.clock.now().toISOString());
+    return rows.map((s) => ({
+      id: s.id,
+      method: s.method,
+      device: deviceOf(s.userAgent),
+      userAgent: s.userAgent,
+      ip: s.ip,
+      createdAt: s.createdAt,
+      lastUsedAt: s.lastUsedAt,
+      current: s.id === currentId,
+    }));
+  }
+
+  /** Signs one of the user's own devices out; another user's, an ended or an unknown session is not found. */
+  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+    const s = await this.store.getById(sessionId);
+    if (!s || s.userId !== userId || s.revokedAt || s.expiresAt <= this.clock.now().toISOString()) {
+      throw new AppError('NOT_FOUND', { message: 'No such session.' });
+    }
+    await this.store.revoke(s.id, 'signed_out_from_settings', this.clock.now().toISOString());
+  }
+
   /** Access tokens are stateless; routes of this service also check that the session still stands. */
   async assertActive(sessionId: string, userId: string): Promise<void> {
     const s = await this.store.getById(sessionId);
@@ -107,4 +133,20 @@ export class SessionService {
   private expiry(now: Date): string {
     return new Date(now.getTime() + this.opts.refreshTokenTtl * 1000).toISOString();
   }
+}
+
+const DEVICE_TYPES = new Set(['desktop', 'mobile', 'tablet', 'tv']);
+
+/** Browser, system and kind of device as the user agent tells them (nothing for a CLI or a script). */
+export function deviceOf(userAgent: string | null): SessionDevice {
+  if (!userAgent) return { browser: null, os: null, type: null };
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const major = browser.version?.split('.')[0];
+  // Browsers froze the Windows and macOS versions in their user agents: showing one would mislead.
+  const osVersion = os.name === 'Windows' || os.name === 'macOS' ? undefined : os.version;
+  return {
+    browser: browser.name ? [browser.name, major].filter(Boolean).join(' ') : null,
+    os: os.name ? [os.name, osVersion].filter(Boolean).join(' ') : null,
+    type: platform.type && DEVICE_TYPES.has(platform.type) ? (platform.type as SessionDevice['type']) : null,
+  };
 }

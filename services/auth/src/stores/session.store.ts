@@ -17,6 +17,19 @@ export class SessionStore {
     return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The user's sessions that have neither ended nor expired, most recently used first. */
+  async listActiveForUser(userId: string, now: string, db: Kysely<AuthDb> = this.db): Promise<SessionRow[]> {
+    return db
+      .selectFrom('session')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .orderBy('lastUsedAt', 'desc')
+      .orderBy('id')
+      .execute();
+  }
+
   async getToken(id: string, db: Kysely<AuthDb> = this.db): Promise<RefreshTokenRow | undefined> {
     return db.selectFrom('refreshToken').selectAll().where('id', '=', id).executeTakeFirst();
   }
