@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { createClient } from '@photocloud/sdk';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { ensureWebBuild } from './helpers/build.ts';
 import { MailCatcher } from './helpers/smtp.ts';
@@ -13,6 +14,7 @@ import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers
 
 const EMAIL = 'ada@example.test';
 const PASSWORD = 'correct horse battery staple';
+const FRIEND = 'bob@example.test';
 
 let dataDir: string;
 let mail: MailCatcher;
@@ -174,6 +176,166 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.goto(base + '/albums');
     await page.getByText('Summer').waitFor();
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shares the album with a code: the link opens in a fresh browser after the right code, then stops when revoked', async () => {
+    const { context, page } = await newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page.on('dialog', (d) => void d.accept());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, PASSWORD);
+
+    // Share the album from its page: with an access code and a recipient named by email.
+    await page.getByRole('link', { name: 'Albums' }).first().click();
+    await page.getByRole('link', { name: /Summer/ }).click();
+    await page.getByRole('heading', { name: 'Summer' }).waitFor();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share “Summer”' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Link expires').selectOption('30');
+    await dialog.getByRole('switch', { name: 'Protect with an access code' }).check();
+    const code = await dialog.getByRole('textbox', { name: 'Access code' }).inputValue();
+    assert.match(code, /^[A-Z2-9]{6}$/);
+    await dialog.getByLabel('Send to people (optional)').fill('not-an-address');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByText('“not-an-address” is not an email address.').waitFor();
+    await dialog.getByLabel('Send to people (optional)').fill(FRIEND);
+    await dialog.getByLabel('Send to people (optional)').press('Enter');
+    await dialog.getByRole('button', { name: `Remove ${FRIEND}` }).waitFor();
+    await shoot(page, '13-share-dialog');
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    await page.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+    const link = await page.getByLabel('Link', { exact: true }).inputValue();
+    assert.match(link, new RegExp(`^${base}/s/[\\w.-]+$`));
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Link copied').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    await page.getByText(`Access code: ${code}`).waitFor();
+    // The album's links are listed under the new one, with what they allow.
+    const ready = page.getByRole('dialog', { name: 'Your link is ready' });
+    await ready.getByRole('heading', { name: 'Links to this album' }).waitFor();
+    await ready.getByText('Access code', { exact: true }).waitFor();
+    await shoot(page, '14-share-created');
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // A visitor without an account, in a fresh browser context on a phone.
+    const visitor = await browser.newContext({ viewport: PHONE, locale: 'en-US', serviceWorkers: 'block' });
+    const guest = await visitor.newPage();
+    guest.on('pageerror', (e) => errors.push(e.message));
+    await guest.goto(link);
+    await guest.getByRole('heading', { name: 'This album is protected' }).waitFor();
+    await shoot(guest, '15-share-code-prompt');
+    await guest.getByLabel('Access code').fill('WRONG1');
+    await guest.getByRole('button', { name: 'Open' }).click();
+    await guest.getByRole('alert').getByText('Wrong code. Check it and try again.').waitFor();
+    await guest.getByLabel('Access code').fill(code);
+    await guest.getByRole('button', { name: 'Open' }).click();
+    await guest.getByRole('heading', { name: 'Summer' }).waitFor();
+    await guest.getByText('3 items').first().waitFor();
+    const thumbs = guest.locator('.shared-tile img');
+    await waitForCount(thumbs, 3);
+    await guest.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.shared-tile img'));
+      return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    await shoot(guest, '16-share-public');
+    // The lightbox shows the larger preview; ←/→ step, Esc closes.
+    await guest.locator('.shared-tile').first().click();
+    await guest.getByText('1 of 3').waitFor();
+    await guest.waitForFunction(() => (document.querySelector<HTMLImageElement>('.viewer-stage img')?.naturalWidth ?? 0) > 0);
+    await guest.keyboard.press('ArrowRight');
+    await guest.getByText('2 of 3').waitFor();
+    await guest.keyboard.press('Escape');
+    await guest.getByText('2 of 3').waitFor({ state: 'detached' });
+    // Downloads are allowed: the whole album comes as a ZIP named after it.
+    const [zip] = await Promise.all([guest.waitForEvent('download'), guest.getByRole('button', { name: 'Download all' }).click()]);
+    assert.equal(zip.suggestedFilename(), 'Summer.zip');
+    assert.ok(((await zip.failure()) ?? null) === null);
+
+    // My links lists it with its recipient; revoking it closes the link at once.
+    await page.getByRole('link', { name: 'Sharing' }).first().click();
+    await page.getByRole('tab', { name: 'My links' }).waitFor();
+    await page.getByText(`With ${FRIEND}`).waitFor();
+    await page.getByText('Active', { exact: true }).waitFor();
+    await shoot(page, '17-sharing-mine');
+    await page.getByRole('button', { name: 'Revoke: Summer' }).click();
+    await page.getByText('Revoked', { exact: true }).waitFor();
+    await guest.reload();
+    await guest.getByRole('heading', { name: 'This link no longer works' }).waitFor();
+    await guest.getByText('The owner stopped sharing these photos.').waitFor();
+    await shoot(guest, '18-share-revoked');
+    await visitor.close();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shares a timeline selection, and lists a share for a registered friend under Shared with me', async () => {
+    // The friend signs up through the API to keep the test short.
+    const friend = createClient({ baseUrl: base, refreshDelivery: 'body' });
+    await friend.auth.register({ email: FRIEND, password: PASSWORD, firstName: 'Bob' });
+    await friend.auth.verifyEmail((await mail.next(FRIEND)).link.searchParams.get('token')!);
+    const friendId = (await friend.auth.me()).id;
+
+    const { context, page } = await newContext();
+    await signIn(page, PASSWORD);
+    await waitForCount(page.locator('.tile img'), 5);
+    const checks = page.locator('.tile-check');
+    await checks.nth(0).click();
+    await checks.nth(1).click();
+    await page.getByText('2 selected').waitFor();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share 2 items' });
+    await dialog.getByLabel('Title').fill('Two favourites');
+    await dialog.getByRole('switch', { name: 'Allow downloads' }).uncheck();
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    const link = await page.getByLabel('Link', { exact: true }).inputValue();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByText('2 selected').waitFor({ state: 'detached' });
+
+    // No code: the link opens straight away; no download offered.
+    const visitor = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR', serviceWorkers: 'block' });
+    const guest = await visitor.newPage();
+    await guest.goto(link);
+    await guest.getByRole('heading', { name: 'Two favourites' }).waitFor();
+    await guest.getByText('2 éléments').first().waitFor();
+    await guest.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.shared-tile img')).filter((i) => i.naturalWidth > 0).length === 2);
+    assert.equal(await guest.getByRole('button', { name: 'Tout télécharger' }).count(), 0);
+    await visitor.close();
+
+    // A share naming the friend's account appears in their Shared with me, and opens without the link.
+    const owner = createClient({ baseUrl: base, refreshDelivery: 'body' });
+    await owner.auth.login(EMAIL, PASSWORD);
+    const [album] = await owner.albums.list();
+    await owner.shares.create({ albumId: album!.id, label: 'Summer for Bob', recipients: [{ userId: friendId, email: FRIEND }] });
+    await page.getByRole('link', { name: 'Sharing' }).first().click();
+    await page.getByText('Summer for Bob').waitFor();
+
+    const friendContext = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
+    const friendPage = await friendContext.newPage();
+    await friendPage.goto(base + '/login');
+    await friendPage.getByLabel('Email').fill(FRIEND);
+    await friendPage.getByLabel('Password').fill(PASSWORD);
+    await friendPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await friendPage.waitForURL(base + '/');
+    await friendPage.getByRole('link', { name: 'Sharing' }).first().click();
+    await friendPage.getByRole('tab', { name: 'My links' }).waitFor();
+    await friendPage.getByText('You have not shared anything yet.', { exact: false }).waitFor();
+    await friendPage.getByRole('tab', { name: 'Shared with me' }).click();
+    await friendPage.getByRole('link', { name: /Summer for Bob/ }).waitFor();
+    await shoot(friendPage, '19-shared-with-me');
+    await friendPage.getByRole('link', { name: /Summer for Bob/ }).click();
+    await friendPage.getByRole('heading', { name: 'Summer' }).waitFor();
+    await friendPage.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.shared-tile img'));
+      return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    await shoot(friendPage, '20-received-album');
+    // Downloads of a received share carry the bearer token: the ZIP is fetched, then saved.
+    const [zip] = await Promise.all([friendPage.waitForEvent('download'), friendPage.getByRole('button', { name: 'Download all' }).click()]);
+    assert.equal(zip.suggestedFilename(), 'Summer.zip');
+    await friendContext.close();
     await context.close();
   });
 

@@ -6,11 +6,15 @@ import { notifyLibraryChange } from '../lib/events.ts';
 import { forgetDetail } from '../lib/thumbs.ts';
 import type { Selection } from '../timeline/selection.ts';
 import { AlbumPicker } from './AlbumPicker.tsx';
+import { ShareDialog } from '../share/ShareDialog.tsx';
 
 /** Replaces the page header while items are selected: what can be done with them. */
-export function SelectionBar({ selection, actions = ['album', 'favorite', 'delete'] }: { selection: Selection; actions?: Array<'album' | 'favorite' | 'delete'> }) {
+type Action = 'album' | 'share' | 'favorite' | 'delete';
+
+export function SelectionBar({ selection, actions = ['album', 'share', 'favorite', 'delete'] }: { selection: Selection; actions?: Action[] }) {
   const { t } = useI18n();
   const [picking, setPicking] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const [busy, setBusy] = useState(false);
   const ids = [...selection.selected];
   if (ids.length === 0) return null;
@@ -40,6 +44,11 @@ export function SelectionBar({ selection, actions = ['album', 'favorite', 'delet
           <Icon name="add" />
         </button>
       ) : null}
+      {actions.includes('share') ? (
+        <button type="button" className="icon-btn" disabled={busy} onClick={() => setSharing(true)} aria-label={t('share.action')} title={t('share.action')}>
+          <Icon name="share" />
+        </button>
+      ) : null}
       {actions.includes('favorite') ? (
         <button type="button" className="icon-btn" disabled={busy} onClick={() => void each((id) => api.media.update(id, { isFavorite: true }))} aria-label={t('selection.favorite')} title={t('selection.favorite')}>
           <Icon name="starOutline" />
@@ -56,6 +65,15 @@ export function SelectionBar({ selection, actions = ['album', 'favorite', 'delet
           onClose={(added) => {
             setPicking(false);
             if (added) selection.clear();
+          }}
+        />
+      ) : null}
+      {sharing ? (
+        <ShareDialog
+          target={{ mediaIds: ids }}
+          onClose={() => {
+            setSharing(false);
+            selection.clear();
           }}
         />
       ) : null}

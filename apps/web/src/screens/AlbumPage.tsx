@@ -12,12 +12,14 @@ import { useSelection } from '../timeline/selection.ts';
 import { SelectionBar } from '../components/SelectionBar.tsx';
 import { FormError } from '../components/AuthLayout.tsx';
 import { NameDialog } from './Albums.tsx';
+import { ShareDialog } from '../share/ShareDialog.tsx';
 
 export function AlbumPage({ id }: { id: string }) {
   const { t } = useI18n();
   const [album, setAlbum] = useState<Album | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const state = useTimeline({ albumId: id });
   const selection = useSelection();
 
@@ -50,6 +52,10 @@ export function AlbumPage({ id }: { id: string }) {
         <span className="spacer" />
         {album ? (
           <>
+            <button type="button" className="btn btn-text" onClick={() => setSharing(true)} aria-label={t('share.action')}>
+              <Icon name="share" />
+              <span className="hide-narrow">{t('share.action')}</span>
+            </button>
             <button type="button" className="icon-btn" onClick={() => setRenaming(true)} aria-label={t('albums.rename')} title={t('albums.rename')}>
               <Icon name="edit" />
             </button>
@@ -60,11 +66,12 @@ export function AlbumPage({ id }: { id: string }) {
         ) : null}
       </div>
       <FormError message={error} />
-      <SelectionBar selection={selection} actions={['favorite', 'delete']} />
+      <SelectionBar selection={selection} actions={['share', 'favorite', 'delete']} />
       <Timeline state={state} selection={selection} scrubber={false} empty={<p>{t('albums.albumEmpty')}</p>} />
       {renaming && album ? (
         <NameDialog title={t('albums.rename')} initial={album.name} onClose={() => setRenaming(false)} onSave={async (name) => setAlbum(await api.albums.update(album.id, { name }))} />
       ) : null}
+      {sharing && album ? <ShareDialog target={{ albumId: album.id, name: album.name }} onClose={() => setSharing(false)} /> : null}
     </div>
   );
 }
