@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeConfig, loadDotEnv } from '@photocloud/kit';
 import { SERVICE_NAMES, allConfigSpecs, serve, type ServiceName } from './serve.ts';
 import { runS3Keys } from './s3-keys.ts';
+import { runAdmin } from './admin.ts';
 
 const USAGE = `Usage: photocloud <command> [options]
 
@@ -10,12 +11,17 @@ Commands:
   serve --only <name>   Start one service alone (${SERVICE_NAMES.join(', ')}).
   config                List every configuration variable with its default.
   s3 keys …             Manage S3 access keys (create, list, revoke): photocloud s3 keys --help.
+  admin …               Give or take the admin role (promote, demote, list): photocloud admin --help.
   help                  Show this help.
 
 Configuration comes from environment variables and from a .env file in the working directory.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 's3') return runS3Keys(argv.slice(1));
+  if (argv[0] === 'admin') {
+    loadDotEnv();
+    return runAdmin(argv.slice(1));
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

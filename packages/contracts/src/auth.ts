@@ -32,6 +32,8 @@ export const User = Type.Object({
   locale: Type.Union([Locale, Type.Null()]),
   /** False for accounts created by a magic link (or later a passkey / provider) that never set a password. */
   hasPassword: Type.Boolean(),
+  /** 'admin' may manage storage buckets; given by `photocloud admin promote` or ADMIN_EMAILS. */
+  role: Type.Union([Type.Literal('user'), Type.Literal('admin')]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

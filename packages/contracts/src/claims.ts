@@ -6,11 +6,17 @@ export const ACCESS_TOKEN_AUDIENCE = 'photocloud-api';
 export const ACCESS_TOKEN_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export const JWKS_PATH = '/.well-known/jwks.json';
 
+/** What an account may do beyond its own photos: 'admin' also manages storage buckets. */
+export const ROLES = ['user', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface AccessClaims {
   /** The user's id. */
   sub: string;
   /** The sign-in session (refresh-token family) this token belongs to. */
   sid: string;
+  /** The account's role when the token was signed; absent in tokens from before roles existed (a user). */
+  role?: Role;
   iss: string;
   aud: string;
   iat: number;

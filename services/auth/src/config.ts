@@ -23,6 +23,12 @@ export const authConfigSpec = {
   smtpPass: { env: 'SMTP_PASS', schema: Type.String(), secret: true, description: 'SMTP password' },
   smtpFrom: { env: 'SMTP_FROM', schema: Type.String({ minLength: 3 }), default: 'PhotoCloud <no-reply@localhost>', description: 'sender of the emails' },
   smtpSecure: { env: 'SMTP_SECURE', schema: Type.Boolean(), default: false, description: 'TLS from the first byte (port 465); false: STARTTLS when offered' },
+  adminEmails: {
+    env: 'ADMIN_EMAILS',
+    schema: Type.String({ maxLength: 10_000 }),
+    default: '',
+    description: 'comma-separated addresses whose accounts get the admin role (bucket management) when they sign in with that address verified; `photocloud admin promote` does it for one account',
+  },
   magicLinkSignup: { env: 'MAGIC_LINK_SIGNUP', schema: Type.Boolean(), default: true, description: 'a magic link asked for an unknown email creates the account' },
   accessTokenTtl: { env: 'ACCESS_TOKEN_TTL', schema: Type.Integer({ minimum: 30, maximum: 3600 }), default: 900, description: 'access-token lifetime in seconds' },
   refreshTokenTtl: { env: 'REFRESH_TOKEN_TTL', schema: Type.Integer({ minimum: 300 }), default: 30 * 86400, description: 'seconds a session lasts without use (each refresh extends it)' },

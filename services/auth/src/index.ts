@@ -3,3 +3,4 @@ export { buildApp, type AppDeps } from './app.ts';
 export { authConfigSpec, loadAuthConfig, type AuthConfig } from './config.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rate-limit.service.ts';
 export { ARGON2_PARAMS, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './services/password.service.ts';
+export { openRoleAdmin, type RoleAdmin } from './roles.ts';

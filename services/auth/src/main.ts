@@ -22,6 +22,7 @@ import { PasskeyService } from './services/passkey.service.ts';
 import { PasswordService } from './services/password.service.ts';
 import { DEFAULT_RATE_LIMITS, RateLimitService, type RateLimits } from './services/rate-limit.service.ts';
 import { RecoveryService } from './services/recovery.service.ts';
+import { adminEmailList, RoleService } from './services/role.service.ts';
 import { SessionService } from './services/session.service.ts';
 import { SignInService } from './services/sign-in.service.ts';
 import { IdentityStore } from './stores/identity.store.ts';
@@ -53,6 +54,7 @@ export interface AuthContext {
 export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthContext> {
   const { config, log } = opts;
   const clock = opts.clock ?? systemClock;
+  const adminEmails = adminEmailList(config.adminEmails);
   const authDir = join(config.dataDir, 'auth');
   const database = await openDb<AuthDb>({ url: config.databaseUrl, sqlitePath: join(authDir, 'auth.db'), schema: 'auth' });
   await migrateToLatest(database.db, migrations);
@@ -75,7 +77,8 @@ export async function createAuthContext(opts: AuthServiceOptions): Promise<AuthC
   const tokens = new OneTimeTokenService(new OneTimeTokenStore(db), clock);
   const passwords = new PasswordService();
   const sessionStore = new SessionStore(db);
-  const sessions = new SessionService(db, sessionStore, keys, { refreshTokenTtl: config.refreshTokenTtl }, clock);
+  const roles = new RoleService(users, adminEmails, clock);
+  const sessions = new SessionService(db, sessionStore, keys, { refreshTokenTtl: config.refreshTokenTtl }, clock, roles);
   const limits = new RateLimitService(new RateLimitStore(db), { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock);
   const accounts = new AccountService(db, users, tokens, passwords, sessions, limits, email, clock);
   const identityStore = new IdentityStore(db);

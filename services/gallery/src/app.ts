@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, requireUser, type AccessTokenVerifier, type Logger } from '@photocloud/kit';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { albumRoutes } from './routes/albums.routes.ts';
 import { jobRoutes, mediaRoutes, trashRoutes } from './routes/media.routes.ts';
 import { sharePublicRoutes } from './routes/share-public.routes.ts';
@@ -29,6 +30,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(uploadRoutes(deps.gallery, deps.maxUploadBytes));
     await api.register(shareRoutes(deps.gallery));
     await api.register(similarRoutes(deps.gallery));
+    await api.register(adminRoutes(deps.gallery, deps.verify));
   });
   // Share links open without an account (the gateway passes /s and /public through): the share
   // service checks the link, its state and its code on every request instead.

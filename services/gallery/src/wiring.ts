@@ -9,12 +9,14 @@ import { galleryHandlers } from './jobs/handlers.ts';
 import type { GalleryJobs } from './jobs/job-names.ts';
 import { AlbumIndexWriter } from './services/album-index.ts';
 import { AlbumService } from './services/album.service.ts';
+import { BucketService } from './services/bucket.service.ts';
 import { IngestService } from './services/ingest.service.ts';
 import { MediaService } from './services/media.service.ts';
 import { ShareAccessService } from './services/share-access.service.ts';
 import { ShareService } from './services/share.service.ts';
 import { SimilarService } from './services/similar.service.ts';
 import { AlbumStore } from './stores/album.store.ts';
+import { BucketStore } from './stores/bucket.store.ts';
 import { MediaStore } from './stores/media.store.ts';
 import { ShareStore } from './stores/share.store.ts';
 import { SimilarStore } from './stores/similar.store.ts';
@@ -27,6 +29,7 @@ export interface Gallery {
   shares: ShareService;
   shareAccess: ShareAccessService;
   similar: SimilarService;
+  buckets: BucketService;
   queue: JobQueue<GalleryJobs>;
   worker: JobWorker<GalleryJobs>;
   stores: { media: MediaStore; albums: AlbumStore; uploads: UploadStore; shares: ShareStore };
@@ -64,6 +67,7 @@ export function createGallery(opts: { database: Database<GalleryDB>; blobs: Blob
     shareAccess: new ShareAccessService(shares, albums, blobs, clock, config),
     ingest: new IngestService(db, media, uploads, blobs, queue, clock, config, log, () => worker.notify(), recent),
     similar: new SimilarService(db, similar, albums, blobs, index, queue, clock, config, () => worker.notify()),
+    buckets: new BucketService(new BucketStore(db), blobs.client, clock, log),
     queue,
     worker,
     stores: { media, albums, uploads, shares },

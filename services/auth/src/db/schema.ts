@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /** Row types of the auth database (never leave this service). Times are ISO-8601 UTC strings. */
 export interface UserTable {
   id: string;
@@ -13,6 +15,8 @@ export interface UserTable {
   /** Seed 002's column; sign-in identities live in `identity` (issue 5), this mirrors Google's subject. */
   googleId: string | null;
   locale: string | null;
+  /** 'user' or 'admin' (contracts `Role`); the database default 'user' applies when an insert leaves it out. */
+  role: ColumnType<'user' | 'admin', 'user' | 'admin' | undefined, 'user' | 'admin'>;
   createdAt: string;
   updatedAt: string;
 }

@@ -147,6 +147,7 @@ function newUser(email: string, now: string, p: PendingRegistration | null): Use
     birthDate: p?.birthDate ?? null,
     googleId: null,
     locale: p?.locale ?? null,
+    role: 'user',
     createdAt: now,
     updatedAt: now,
   };

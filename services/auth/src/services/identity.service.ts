@@ -117,6 +117,7 @@ export class IdentityService {
       birthDate: p.birthDate ?? null,
       googleId: p.provider === 'google' ? p.subject : null,
       locale: null,
+      role: 'user',
       createdAt: now,
       updatedAt: now,
     };

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE } from '@photocloud/contracts';
+import { ACCESS_TOKEN_AUDIENCE, type Role } from '@photocloud/contracts';
 import type { Clock } from '@photocloud/kit';
 import type { SigningKeyRow, SigningKeyStore } from '../stores/signing-key.store.ts';
 
@@ -44,10 +44,10 @@ export class KeyService {
     this.#wrapKey = Buffer.from(hkdfSync('sha256', opts.secret, 'photocloud-auth', 'signing-key-encryption', 32));
   }
 
-  async signAccessToken(sub: string, sid: string): Promise<{ token: string; expiresIn: number }> {
+  async signAccessToken(sub: string, sid: string, role: Role): Promise<{ token: string; expiresIn: number }> {
     const key = await this.currentKey();
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const token = await new SignJWT({ sid })
+    const token = await new SignJWT({ sid, role })
       .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'at+jwt' })
       .setSubject(sub)
       .setIssuer(this.opts.issuer)

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Bowser from 'bowser';
 import type { Kysely } from 'kysely';
-import type { ActiveSession, SessionDevice } from '@photocloud/contracts';
+import type { ActiveSession, Role, SessionDevice } from '@photocloud/contracts';
 import { AppError, type Clock } from '@photocloud/kit';
 import { createOpaqueToken, parseOpaqueToken, verifyTokenSecret } from '@photocloud/kit/tokens';
 import type { AuthDb } from '../db/schema.ts';
 import type { SessionRow, SessionStore } from '../stores/session.store.ts';
 import type { KeyService } from './key.service.ts';
+import type { RoleService } from './role.service.ts';
 
 export interface ClientMeta {
   ip: string;
@@ -19,6 +20,8 @@ export interface IssuedSession {
   sessionId: string;
   accessToken: string;
   expiresIn: number;
+  /** The role the access token carries. */
+  role: Role;
   /** Opaque `id.secret`, rotated on every refresh. */
   refreshToken: string;
 }
@@ -34,6 +37,7 @@ export class SessionService {
     private readonly keys: KeyService,
     private readonly opts: { refreshTokenTtl: number },
     private readonly clock: Clock,
+    private readonly roles: RoleService,
   ) {}
 
   async start(userId: string, method: string, meta: ClientMeta, db: Kysely<AuthDb> = this.db): Promise<IssuedSession> {
@@ -53,8 +57,9 @@ export class SessionService {
       providerIdToken: meta.providerIdToken ?? null,
     };
     await this.store.create(session, { id: refresh.id, sessionId: session.id, secretHash: refresh.secretHash, createdAt: session.createdAt, usedAt: null }, db);
-    const access = await this.keys.signAccessToken(userId, session.id);
-    return { sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.value };
+    const role = await this.roles.atSignIn(userId, db);
+    const access = await this.keys.signAccessToken(userId, session.id, role);
+    return { sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role, refreshToken: refresh.value };
   }
 
   async refresh(value: string | undefined): Promise<IssuedSession & { userId: string }> {
@@ -69,8 +74,10 @@ export class SessionService {
       await this.store.addToken({ id: next.id, sessionId: session.id, secretHash: next.secretHash, createdAt: now.toISOString(), usedAt: null }, trx);
       await this.store.touch(session.id, now.toISOString(), this.expiry(now), trx);
     });
-    const access = await this.keys.signAccessToken(session.userId, session.id);
-    return { userId: session.userId, sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, refreshToken: next.value };
+    // Read again at each refresh: a promotion or demotion reaches the next token.
+    const role = await this.roles.current(session.userId);
+    const access = await this.keys.signAccessToken(session.userId, session.id, role);
+    return { userId: session.userId, sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role, refreshToken: next.value };
   }
 
   /** Logout: ends the session the refresh token belongs to; an unknown token is not an error. */

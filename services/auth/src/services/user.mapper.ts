@@ -14,6 +14,7 @@ export function toUser(row: UserRow): User {
     birthDate: row.birthDate,
     locale: row.locale === 'fr' || row.locale === 'en' ? (row.locale as Locale) : null,
     hasPassword: row.passwordHash !== null,
+    role: row.role === 'admin' ? 'admin' : 'user',
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -26,7 +27,8 @@ export interface SignIn {
 }
 
 export function toSignIn(user: UserRow, s: IssuedSession): SignIn {
-  return { response: { accessToken: s.accessToken, expiresIn: s.expiresIn, user: toUser(user) }, refreshToken: s.refreshToken };
+  // The session's role: signing in may just have raised it (ADMIN_EMAILS).
+  return { response: { accessToken: s.accessToken, expiresIn: s.expiresIn, user: { ...toUser(user), role: s.role } }, refreshToken: s.refreshToken };
 }
 
 /** Who is asking: for rate limits, session records and the language of emails. */

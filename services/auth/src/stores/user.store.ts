@@ -2,7 +2,8 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { AppError, isUniqueViolation } from '@photocloud/kit';
 import type { AuthDb, UserTable } from '../db/schema.ts';
 
-export type UserRow = Selectable<UserTable>;
+/** A user as read or about to be inserted; `role` may be left out of a new one (the column defaults to 'user'). */
+export type UserRow = Omit<Selectable<UserTable>, 'role'> & { role?: Selectable<UserTable>['role'] };
 
 export class UserStore {
   constructor(private readonly db: Kysely<AuthDb>) {}
@@ -22,6 +23,10 @@ export class UserStore {
 
   async getByEmail(email: string, db: Kysely<AuthDb> = this.db): Promise<UserRow | undefined> {
     return db.selectFrom('user').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async listByRole(role: Selectable<UserTable>['role'], db: Kysely<AuthDb> = this.db): Promise<UserRow[]> {
+    return db.selectFrom('user').selectAll().where('role', '=', role).orderBy('email').execute();
   }
 
   async update(id: string, patch: Updateable<UserTable>, db: Kysely<AuthDb> = this.db): Promise<UserRow | undefined> {

@@ -4,6 +4,7 @@ import { shares } from './migrations/0002_shares.ts';
 import { similar } from './migrations/0003_similar.ts';
 import { favoritesIndex } from './migrations/0004_favorites_index.ts';
 import { multipartUploads } from './migrations/0005_multipart_uploads.ts';
+import { buckets } from './migrations/0006_buckets.ts';
 
 /** Every gallery migration, in order. */
 export const GALLERY_MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const GALLERY_MIGRATIONS: Record<string, Migration> = {
   '0003_similar': similar,
   '0004_favorites_index': favoritesIndex,
   '0005_multipart_uploads': multipartUploads,
+  '0006_buckets': buckets,
 };

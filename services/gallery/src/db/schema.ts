@@ -18,6 +18,7 @@ export interface GalleryDB {
   similarMedia: SimilarMediaTable;
   similarRun: SimilarRunTable;
   similarOwner: SimilarOwnerTable;
+  bucket: BucketTable;
 }
 
 export interface MediaTable {
@@ -182,4 +183,12 @@ export interface SimilarRunTable {
 export interface SimilarOwnerTable {
   ownerId: string;
   updatedAt: string;
+}
+
+/** A storage bucket an administrator created through PhotoCloud (seed 002's bucket sequence). */
+export interface BucketTable {
+  name: string;
+  region: string;
+  createdBy: string;
+  createdAt: string;
 }
