@@ -1,6 +1,7 @@
 import type { Share } from '@photocloud/contracts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Icon } from '../lib/icons.tsx';
+import { countOf } from './code.ts';
 
 /** Status, expiry, code and download facts of one of my links, and its revoke button while it works. */
 export function ShareSummary({ share, title, onRevoke, busy }: { share: Share; title: string; onRevoke(): void; busy: boolean }) {
@@ -17,7 +18,7 @@ export function ShareSummary({ share, title, onRevoke, busy }: { share: Share; t
         <strong className="share-row-title">{title}</strong>
         <span className="share-facts">
           <span className={`share-status status-${share.status}`}>{t(`share.${share.status}`)}</span>
-          <span>{t('share.items', { count: share.mediaCount })}</span>
+          <span>{countOf(t, 'items', share.mediaCount)}</span>
           <span>{expiry}</span>
           {share.hasCode ? (
             <span className="share-fact-icon">
@@ -31,7 +32,7 @@ export function ShareSummary({ share, title, onRevoke, busy }: { share: Share; t
               {t('share.downloads')}
             </span>
           ) : null}
-          <span>{t('share.views', { count: share.views })}</span>
+          <span>{countOf(t, 'views', share.views)}</span>
         </span>
         {people.length > 0 ? <span className="share-people">{t('share.sharedWith', { people: people.join(', ') })}</span> : null}
       </div>

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { SharedItem, ShareView } from '@photocloud/contracts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Icon } from '../lib/icons.tsx';
+import { countOf } from './code.ts';
 import { SharedGrid } from './SharedGrid.tsx';
 import { Lightbox } from './Lightbox.tsx';
 
@@ -34,7 +35,7 @@ export function SharedAlbum({
         <div className="shared-title">
           <h1>{title}</h1>
           <small>
-            {t('share.items', { count: view.mediaCount })}
+            {countOf(t, 'items', view.mediaCount)}
             {view.expiresAt ? ` · ${t('share.expiresNote', { date: formatDate(view.expiresAt, { day: 'numeric', month: 'long', year: 'numeric' }) })}` : ''}
           </small>
           {view.album?.description ? <p className="shared-description">{view.album.description}</p> : null}

@@ -7,6 +7,7 @@ import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
 import { FormError } from '../components/AuthLayout.tsx';
 import { ShareSummary } from './ShareSummary.tsx';
+import { countOf } from './code.ts';
 import './share.css';
 
 type Tab = 'mine' | 'received';
@@ -115,7 +116,7 @@ function ReceivedList() {
               <span className="share-row-text">
                 <strong className="share-row-title">{s.label ?? t('share.untitled')}</strong>
                 <span className="share-facts">
-                  <span>{t('share.items', { count: s.mediaCount })}</span>
+                  <span>{countOf(t, 'items', s.mediaCount)}</span>
                   <span>{t('share.sharedOn', { date: formatDate(s.createdAt, { day: 'numeric', month: 'short', year: 'numeric' }) })}</span>
                   {s.expiresAt ? <span>{t('share.expiresOn', { date: formatDate(s.expiresAt, { day: 'numeric', month: 'short', year: 'numeric' }) })}</span> : null}
                 </span>

@@ -27,3 +27,9 @@ export function dayFromNow(days: number, now = new Date()): string {
   const d = new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** "1 item" / "3 items": the count with its noun in the right number. */
+export function countOf(t: (k: 'share.items' | 'share.oneItem' | 'share.views' | 'share.oneView', v?: Record<string, number>) => string, what: 'items' | 'views', count: number): string {
+  if (what === 'items') return count === 1 ? t('share.oneItem') : t('share.items', { count });
+  return count === 1 ? t('share.oneView') : t('share.views', { count });
+}
