@@ -100,8 +100,19 @@ export class HttpClient {
   /** Trades the refresh token (cookie or kept) for a new session; null when there is none or it is refused. */
   refresh(): Promise<LoginResponse | null> {
     // One refresh at a time: concurrent 401s all wait for the same one (refresh tokens rotate).
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null));
+    this.refreshing ??= this.acrossTabs(() => this.doRefresh()).finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  /**
+   * Tabs of one browser share the refresh cookie: two rotating the same token at once would look like
+   * a stolen token and end the session. A Web Lock makes them take turns; the second then sends the
+   * cookie the first one got back.
+   */
+  private acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    if (this.delivery !== 'cookie' || !locks) return fn();
+    return locks.request(`photocloud-refresh ${this.baseUrl}`, fn) as Promise<Awaited<T>> as Promise<T>;
   }
 
   private async doRefresh(): Promise<LoginResponse | null> {
