@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetBucketCorsCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutBucketCorsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { ffmpegAvailable } from '../src/imaging/video.ts';
@@ -322,6 +322,33 @@ forEachDialect('gallery multipart direct uploads', (ctx) =>
       assert.equal(res.status, 413);
       assert.equal((await res.json()).error.code, 'QUOTA_EXCEEDED');
       assert.deepEqual(await openUploads('users/noah/'), []);
+    });
+
+    it('lets browsers PUT to the bucket (a CORS rule set at start), keeping the rules others put there', async () => {
+      const preflight = await fetch(`${stack.s3.url}/photocloud/users/ivy/originals/x.png?partNumber=1&uploadId=u`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://photos.lan:8080', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-amz-meta-owner' },
+      });
+      assert.equal(preflight.status, 200);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.equal(preflight.headers.get('access-control-expose-headers'), 'ETag');
+      const theirs = { ID: 'site', AllowedOrigins: ['https://example.org'], AllowedMethods: ['GET'] };
+      const ours = (await stack.s3Client.send(new GetBucketCorsCommand({ Bucket: 'photocloud' }))).CORSRules!;
+      await stack.s3Client.send(new PutBucketCorsCommand({ Bucket: 'photocloud', CORSConfiguration: { CORSRules: [theirs, { ...ours[0]!, AllowedOrigins: ['http://old.example'] }] } }));
+      await stack.restartGallery();
+      const rules = (await stack.s3Client.send(new GetBucketCorsCommand({ Bucket: 'photocloud' }))).CORSRules!;
+      assert.deepEqual(rules.map((r) => [r.ID, r.AllowedOrigins]), [['site', ['https://example.org']], ['photocloud-browser-uploads', ['*']]]);
+    });
+
+    it('answers 501 to POST /uploads when direct uploads are turned off (clients then upload through the API)', async () => {
+      const off = await startStack(ctx, { DIRECT_UPLOADS: 'false' });
+      try {
+        const res = await off.api('pia', '/uploads', { method: 'POST', json: { filename: 'a.jpg', size: 100 } });
+        assert.equal(res.status, 501);
+        assert.equal((await res.json()).error.code, 'DIRECT_UPLOAD_UNAVAILABLE');
+      } finally {
+        await off.close();
+      }
     });
 
     it('sweeps abandoned uploads: expired ones, and multipart uploads no row knows of', async () => {

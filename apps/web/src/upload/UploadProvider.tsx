@@ -1,16 +1,20 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { uploadFile } from '@photocloud/sdk';
+import { isApiError } from '@photocloud/sdk';
 import { api } from '../lib/session.tsx';
 import { notifyLibraryChange } from '../lib/events.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { errorText } from '../lib/errors.ts';
-import { eachLimit, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
+import { eachLimit, isFinished, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
+import { transfer } from './transfer.ts';
 
 interface UploadCtx {
   items: UploadItem[];
   pick(): void;
   add(files: File[]): void;
-  retryFailed(): void;
+  /** Every failed file again, or just this one (a failed or cancelled file). */
+  retry(key?: string): void;
+  /** This file, or every file not finished yet. */
+  cancel(key?: string): void;
   dismiss(): void;
 }
 
@@ -24,11 +28,12 @@ async function sha256Hex(file: File): Promise<string | undefined> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Holds the upload batch: hash → ask which are known → upload the rest, a few at a time. */
+/** Holds the upload batch: hash → ask which are known → upload the rest (straight to S3), a few at a time. */
 export function UploadProvider({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const [items, setItems] = useState<UploadItem[]>([]);
   const files = useRef(new Map<string, File>());
+  const controllers = useRef(new Map<string, AbortController>());
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -36,12 +41,15 @@ export function UploadProvider({ children }: { children: ReactNode }) {
 
   const run = useCallback(
     async (batch: UploadItem[]) => {
+      for (const it of batch) controllers.current.set(it.key, new AbortController());
+      const live = (it: UploadItem) => !controllers.current.get(it.key)?.signal.aborted;
       await eachLimit(batch, 4, async (it) => {
+        if (!live(it)) return;
         const hash = await sha256Hex(files.current.get(it.key)!).catch(() => undefined);
         it.hash = hash;
-        update(it.key, { status: 'waiting', ...(hash ? { hash } : {}) });
+        if (live(it)) update(it.key, { status: 'waiting', ...(hash ? { hash } : {}) });
       });
-      const hashes = [...new Set(batch.flatMap((i) => (i.hash ? [i.hash] : [])))];
+      const hashes = [...new Set(batch.flatMap((i) => (i.hash && live(i) ? [i.hash] : [])))];
       const known = new Map<string, string>();
       // The API takes at most 5000 hashes per call; a failed check only means those files are uploaded (the server dedupes).
       for (let i = 0; i < hashes.length; i += 5000) {
@@ -50,16 +58,26 @@ export function UploadProvider({ children }: { children: ReactNode }) {
       }
       const todo = batch.filter((i) => {
         const mediaId = i.hash ? known.get(i.hash) : undefined;
-        if (mediaId) update(i.key, { status: 'duplicate', mediaId });
+        if (mediaId && live(i)) update(i.key, { status: 'duplicate', mediaId });
         return !mediaId;
       });
       await eachLimit(todo, PARALLEL, async (it) => {
-        update(it.key, { status: 'uploading', loaded: 0 });
+        const signal = controllers.current.get(it.key)!.signal;
+        if (signal.aborted) return;
+        update(it.key, { status: 'uploading', loaded: 0, retries: 0 });
         try {
-          const res = await uploadFile(api.http, files.current.get(it.key)!, it.name, (p) => update(it.key, { loaded: p.loaded }));
+          const res = await transfer(files.current.get(it.key)!, {
+            hash: it.hash,
+            signal,
+            onProgress: (p) => update(it.key, { loaded: p.loaded }),
+            onRetry: (n) => update(it.key, { retries: n, loaded: 0 }),
+          });
           update(it.key, { status: res.duplicate ? 'duplicate' : 'done', mediaId: res.media.id, loaded: it.size });
         } catch (err) {
-          update(it.key, { status: 'failed', error: errorText(err, t) });
+          if (signal.aborted) return; // already marked cancelled
+          update(it.key, { status: 'failed', error: isApiError(err, 'NETWORK') ? t('upload.interrupted') : errorText(err, t) });
+        } finally {
+          controllers.current.delete(it.key);
         }
       });
       notifyLibraryChange();
@@ -81,14 +99,33 @@ export function UploadProvider({ children }: { children: ReactNode }) {
     [run],
   );
 
-  const retryFailed = useCallback(() => {
-    const failed = items.filter((i) => i.status === 'failed').map((i) => ({ ...i, status: 'hashing' as const, loaded: 0 }));
-    setItems((all) => all.map((i) => failed.find((f) => f.key === i.key) ?? i));
-    void run(failed);
-  }, [items, run]);
+  const retry = useCallback(
+    (key?: string) => {
+      const again = items
+        .filter((i) => (key ? i.key === key && (i.status === 'failed' || i.status === 'cancelled') : i.status === 'failed'))
+        .map((i): UploadItem => ({ key: i.key, name: i.name, size: i.size, status: 'hashing', loaded: 0 }));
+      if (again.length === 0) return;
+      setItems((all) => all.map((i) => again.find((a) => a.key === i.key) ?? i));
+      void run(again);
+    },
+    [items, run],
+  );
+
+  const cancel = useCallback(
+    (key?: string) => {
+      const stopping = items.filter((i) => (key ? i.key === key : true) && !isFinished(i.status));
+      for (const i of stopping) controllers.current.get(i.key)?.abort();
+      const keys = new Set(stopping.map((i) => i.key));
+      setItems((all) => all.map((i) => (keys.has(i.key) ? { ...i, status: 'cancelled', loaded: 0 } : i)));
+    },
+    [items],
+  );
 
   const dismiss = useCallback(() => {
-    setItems((all) => all.filter((i) => i.status === 'hashing' || i.status === 'waiting' || i.status === 'uploading'));
+    setItems((all) => {
+      for (const i of all) if (isFinished(i.status)) files.current.delete(i.key);
+      return all.filter((i) => !isFinished(i.status));
+    });
   }, []);
 
   // Drop anywhere on the page.
@@ -121,7 +158,7 @@ export function UploadProvider({ children }: { children: ReactNode }) {
   const pick = useCallback(() => input.current?.click(), []);
 
   return (
-    <Ctx.Provider value={{ items, pick, add, retryFailed, dismiss }}>
+    <Ctx.Provider value={{ items, pick, add, retry, cancel, dismiss }}>
       {children}
       <input
         ref={input}

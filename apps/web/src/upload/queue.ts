@@ -1,5 +1,5 @@
 /** Pure bookkeeping of an upload batch (kept apart from React so it can be tested under node). */
-export type UploadStatus = 'hashing' | 'waiting' | 'uploading' | 'done' | 'duplicate' | 'failed';
+export type UploadStatus = 'hashing' | 'waiting' | 'uploading' | 'done' | 'duplicate' | 'failed' | 'cancelled';
 
 export interface UploadItem {
   key: string;
@@ -10,6 +10,8 @@ export interface UploadItem {
   hash?: string;
   error?: string;
   mediaId?: string;
+  /** Transient failures already retried on their own (shown while it tries again). */
+  retries?: number;
 }
 
 export interface UploadSummary {
@@ -18,28 +20,35 @@ export interface UploadSummary {
   added: number;
   duplicates: number;
   failed: number;
+  cancelled: number;
   /** Bytes sent over bytes to send; duplicates count as sent. */
   fraction: number;
   active: boolean;
 }
 
-const FINISHED: ReadonlySet<UploadStatus> = new Set(['done', 'duplicate', 'failed']);
+const FINISHED: ReadonlySet<UploadStatus> = new Set(['done', 'duplicate', 'failed', 'cancelled']);
+
+export function isFinished(status: UploadStatus): boolean {
+  return FINISHED.has(status);
+}
 
 export function summarize(items: readonly UploadItem[]): UploadSummary {
   let added = 0;
   let duplicates = 0;
   let failed = 0;
+  let cancelled = 0;
   let loaded = 0;
   let size = 0;
   for (const i of items) {
     if (i.status === 'done') added += 1;
     else if (i.status === 'duplicate') duplicates += 1;
     else if (i.status === 'failed') failed += 1;
+    else if (i.status === 'cancelled') cancelled += 1;
     size += i.size;
     loaded += FINISHED.has(i.status) ? i.size : Math.min(i.loaded, i.size);
   }
-  const finished = added + duplicates + failed;
-  return { total: items.length, finished, added, duplicates, failed, fraction: size > 0 ? loaded / size : items.length && finished === items.length ? 1 : 0, active: finished < items.length };
+  const finished = added + duplicates + failed + cancelled;
+  return { total: items.length, finished, added, duplicates, failed, cancelled, fraction: size > 0 ? loaded / size : items.length && finished === items.length ? 1 : 0, active: finished < items.length };
 }
 
 /** Files above this are not hashed in the browser (reading them whole costs memory); the server still dedupes them. */
@@ -52,4 +61,14 @@ export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Worth trying the whole file again by itself: the connection dropped, the server or the storage was
+ * busy or failing. Refusals (too large, over quota, not a photo) are final.
+ */
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; status?: unknown } | null;
+  if (!e || typeof e.status !== 'number') return false;
+  return e.code === 'NETWORK' || e.status === 429 || e.status === 408 || e.status >= 500;
 }
