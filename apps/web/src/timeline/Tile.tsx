@@ -1,4 +1,4 @@
-import { memo, useRef, useState, type MouseEvent } from 'react';
+import { memo, useState, type MouseEvent } from 'react';
 import type { Media } from '@photocloud/contracts';
 import { placeholderOf, useThumbnail } from '../lib/thumbs.ts';
 import { useI18n } from '../lib/i18n.tsx';
@@ -29,32 +29,18 @@ export const Tile = memo(function Tile({ media, index, row, left, width, height,
   const thumb = listUrl ?? fetched;
   const placeholder = placeholderOf(media.thumbhash);
   const date = formatDate(media.takenAt, { dateStyle: 'medium', timeStyle: 'short' });
-  // Touch screens have no hover for the check mark: a long press selects, as in other photo apps.
-  const press = useRef<{ timer?: ReturnType<typeof setTimeout>; fired: boolean }>({ fired: false });
-  const cancelPress = () => clearTimeout(press.current.timer);
   return (
     <div data-index={index} data-row={row} className={`tile${selected ? ' selected' : ''}${selecting ? ' selecting' : ''}`} style={{ left, width, height }}>
       <a
         href={`/photo/${encodeURIComponent(media.id)}`}
         className="tile-link"
         style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
+        draggable={false}
+        // A long press on touch screens (select) and drags are handled by the grid (useDragSelect).
         onClick={(e) => {
           e.preventDefault();
-          if (press.current.fired) press.current.fired = false;
-          else onOpen(e);
+          onOpen(e);
         }}
-        onPointerDown={(e) => {
-          if (e.pointerType !== 'touch') return;
-          press.current.fired = false;
-          press.current.timer = setTimeout(() => {
-            press.current.fired = true;
-            onToggle(e);
-          }, 450);
-        }}
-        onPointerUp={cancelPress}
-        onPointerCancel={cancelPress}
-        onPointerMove={cancelPress}
-        onContextMenu={(e) => press.current.fired && e.preventDefault()}
       >
         {thumb ? <img src={thumb} alt={t('timeline.photo', { name: media.name, date })} loading="lazy" decoding="async" draggable={false} onError={listUrl ? () => setListUrlFailed(true) : undefined} /> : <span className="sr-only">{t('timeline.photo', { name: media.name, date })}</span>}
         {media.kind === 'video' && media.durationMs ? <span className="tile-badge">{formatDuration(media.durationMs)}</span> : null}

@@ -11,6 +11,8 @@ import { navigate } from '../lib/router.tsx';
 import { setViewerSequence } from '../lib/events.ts';
 import { Icon } from '../lib/icons.tsx';
 import { errorText } from '../lib/errors.ts';
+import { useDragSelect } from './useDragSelect.ts';
+import './timeline.css';
 
 const OVERSCAN = 800;
 
@@ -26,6 +28,7 @@ function sizes(width: number) {
 export function Timeline({ state, selection, empty, scrubber = true }: { state: TimelineState; selection: Selection; empty: ReactNode; scrubber?: boolean }) {
   const { t, formatDate } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
   const ids = useMemo(() => state.items.map((m) => m.id), [state.items]);
@@ -54,8 +57,10 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
   }, [to, layout.rows.length, state]);
 
   useEffect(() => setViewerSequence(ids), [ids]);
+  const drag = useDragSelect({ scroller, canvas, layout, ids, selection });
 
   const onScroll = () => {
+    drag.onScroll();
     const el = scroller.current;
     if (el) requestAnimationFrame(() => setViewport({ top: el.scrollTop, height: el.clientHeight }));
   };
@@ -137,12 +142,26 @@ export function Timeline({ state, selection, empty, scrubber = true }: { state: 
 
   return (
     <div className="tl-wrap">
-      <div className="tl-scroller" ref={scroller} onScroll={onScroll}>
+      <div
+        className="tl-scroller"
+        ref={scroller}
+        onScroll={onScroll}
+        onPointerDown={drag.onPointerDown}
+        onClickCapture={drag.onClickCapture}
+        onContextMenu={drag.onContextMenu}
+        onDragStart={drag.onDragStart}
+      >
         {state.items.length === 0 && !state.loading && !state.error ? (
           <div className="empty">{empty}</div>
         ) : (
-          <div className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'} style={{ height: layout.height, width }} onKeyDown={onKeyDown}>
+          <div
+            ref={canvas}
+            className={selecting ? 'tl-canvas selecting-all' : 'tl-canvas'}
+            style={{ height: layout.height, width }}
+            onKeyDown={onKeyDown}
+          >
             {layout.rows.slice(from, to).map((row, k) => renderRow(row, from + k))}
+            {drag.lasso ? <div className="tl-lasso" aria-hidden="true" style={{ left: drag.lasso.left, top: drag.lasso.top, width: drag.lasso.right - drag.lasso.left, height: drag.lasso.bottom - drag.lasso.top }} /> : null}
           </div>
         )}
         {state.loading ? <div className="tl-loading spinner" role="status" aria-label={t('common.loading')} /> : null}

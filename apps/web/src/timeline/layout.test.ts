@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupByDay, localDay, type TimelineItem } from './group.ts';
-import { layoutTimeline, neighbourTile, rowAt, visibleRange, type Row } from './layout.ts';
+import { layoutTimeline, neighbourTile, rowAt, tileNear, tilesInRect, visibleRange, type Row } from './layout.ts';
 
 const OPTS = { width: 1200, targetRowHeight: 220, gap: 4, monthHeaderHeight: 56, dayHeaderHeight: 40 };
 
@@ -141,5 +141,49 @@ describe('date grouping', () => {
       ['2026-11-24', '2026-11', 'ab'],
       ['2026-10-31', '2026-10', 'c'],
     ]);
+  });
+});
+
+describe('timeline hit testing for drag selection', () => {
+  const layout = layoutTimeline(groupByDay(library(5000), 0), OPTS);
+  const placed = tiles(layout.rows);
+
+  /** The same answer by brute force over every tile: the reference for the row-bounded search. */
+  const bruteForce = (rect: { left: number; top: number; right: number; bottom: number }) =>
+    placed
+      .filter(({ row, t }) => row.top <= rect.bottom && row.top + row.height >= rect.top && t.left <= rect.right && t.left + t.width >= rect.left)
+      .map(({ t }) => t.index);
+
+  it('finds exactly the tiles a rectangle overlaps, in list order', () => {
+    const first = placed[0]!;
+    assert.deepEqual(tilesInRect(layout.rows, { left: first.t.left + 1, top: first.row.top + 1, right: first.t.left + 2, bottom: first.row.top + 2 }), [0]);
+    for (const rect of [
+      { left: 0, top: 0, right: 1200, bottom: 600 },
+      { left: 300, top: 5000, right: 700, bottom: 9000 },
+      { left: 1190, top: 123_456, right: 1200, bottom: 124_000 },
+      { left: 0, top: layout.height - 50, right: 50, bottom: layout.height + 500 },
+    ]) {
+      assert.deepEqual(tilesInRect(layout.rows, rect), bruteForce(rect));
+    }
+  });
+
+  it('finds nothing in a gap between tiles or inside a date header', () => {
+    const day = layout.rows.find((r) => r.kind === 'day' && r.top > 1000)!;
+    assert.deepEqual(tilesInRect(layout.rows, { left: 0, top: day.top + 1, right: 1200, bottom: day.top + day.height - 1 }), []);
+    const row = layout.rows.find((r): r is Extract<Row, { kind: 'tiles' }> => r.kind === 'tiles' && r.tiles.length > 1)!;
+    const gapX = row.tiles[0]!.left + row.tiles[0]!.width + OPTS.gap / 2;
+    assert.deepEqual(tilesInRect(layout.rows, { left: gapX - 0.5, top: row.top + 5, right: gapX + 0.5, bottom: row.top + 10 }), []);
+  });
+
+  it('takes the nearest tile in reading order for a point (touch drag end)', () => {
+    const row = layout.rows.find((r): r is Extract<Row, { kind: 'tiles' }> => r.kind === 'tiles' && r.tiles.length > 2 && r.top > 2000)!;
+    const mid = row.tiles[1]!;
+    assert.equal(tileNear(layout.rows, mid.left + mid.width / 2, row.top + row.height / 2), mid.index);
+    assert.equal(tileNear(layout.rows, 5000, row.top + 1), row.tiles.at(-1)!.index, 'past the row end: its last tile');
+    const day = layout.rows.findIndex((r) => r.kind === 'day' && r.top > 2000);
+    const below = layout.rows.slice(day).find((r): r is Extract<Row, { kind: 'tiles' }> => r.kind === 'tiles')!;
+    assert.equal(tileNear(layout.rows, 600, layout.rows[day]!.top + 2), below.tiles[0]!.index, 'in a header: the first photo below');
+    assert.equal(tileNear(layout.rows, 10, layout.height + 1000), 4999, 'below everything: the last photo');
+    assert.equal(tileNear([], 0, 0), null);
   });
 });

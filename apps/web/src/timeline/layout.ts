@@ -141,3 +141,47 @@ export function neighbourTile(rows: readonly Row[], rowIndex: number, index: num
   }
   return null;
 }
+
+export interface Rect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * Indexes of the tiles a rectangle (in layout coordinates) overlaps, in list order. Only the rows the
+ * rectangle spans are visited (binary search for the first), so a drag costs the same in a 100k library.
+ */
+export function tilesInRect(rows: readonly Row[], rect: Rect): number[] {
+  const hits: number[] = [];
+  for (let r = rowAt(rows, rect.top); r < rows.length; r++) {
+    const row = rows[r]!;
+    if (row.top > rect.bottom) break;
+    if (row.kind !== 'tiles' || row.top + row.height < rect.top) continue;
+    for (const t of row.tiles) if (t.left <= rect.right && t.left + t.width >= rect.left) hits.push(t.index);
+  }
+  return hits;
+}
+
+/**
+ * The tile under a point, or the nearest one in reading order: in a gap or a date header it is the
+ * next photo below, past a row's end the last one of that row. Null when there is no tile at all.
+ */
+export function tileNear(rows: readonly Row[], x: number, y: number): number | null {
+  let r = rowAt(rows, y);
+  while (r < rows.length && rows[r]!.kind !== 'tiles') r += 1;
+  // Below the last photo: the last tile of the list.
+  if (r >= rows.length) {
+    for (let k = rows.length - 1; k >= 0; k--) {
+      const row = rows[k]!;
+      if (row.kind === 'tiles') return row.tiles.at(-1)!.index;
+    }
+    return null;
+  }
+  const row = rows[r] as Extract<Row, { kind: 'tiles' }>;
+  // A point above this row (in a header) belongs to its first tile.
+  if (y < row.top) return row.tiles[0]!.index;
+  for (const t of row.tiles) if (x < t.left + t.width) return t.index;
+  return row.tiles.at(-1)!.index;
+}

@@ -5,6 +5,8 @@ export interface Selection {
   /** Click toggles one item; shift-click selects everything between the last clicked item and this one. */
   toggle(ids: readonly string[], index: number, range: boolean): void;
   setMany(ids: readonly string[], on: boolean): void;
+  /** Replaces the whole selection (a drag recomputes it from its starting state on every move). */
+  replace(next: ReadonlySet<string>): void;
   clear(): void;
 }
 
@@ -39,9 +41,10 @@ export function useSelection(): Selection {
       return next;
     });
   }, []);
+  const replace = useCallback((next: ReadonlySet<string>) => setSelected(next), []);
   const clear = useCallback(() => {
     anchor.current = null;
     setSelected(new Set());
   }, []);
-  return { selected, toggle, setMany, clear };
+  return { selected, toggle, setMany, replace, clear };
 }

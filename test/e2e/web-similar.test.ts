@@ -1,0 +1,319 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { createClient, type PhotoCloudClient } from '@photocloud/sdk';
+import { startStack, type Stack } from '../../apps/server/src/serve.ts';
+import { ensureWebBuild } from './helpers/build.ts';
+import { MailCatcher } from './helpers/smtp.ts';
+import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
+
+const EMAIL = 'grace@example.test';
+const PASSWORD = 'correct horse battery staple';
+
+let dataDir: string;
+let mail: MailCatcher;
+let stack: Stack;
+let browser: Browser;
+let base: string;
+/** The same user through the SDK, to know when uploads are processed. */
+let owner: PhotoCloudClient;
+const screens = new Screens('web-similar');
+const shoot = (page: Page, name: string) => screens.shoot(page, name);
+/** Screenshots taken mid-gesture (the Screens helper resizes the page, which would end the drag). */
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web-similar');
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** A synthetic photo: a gradient sky and a dozen shapes placed by the seed, with an EXIF date. */
+async function scene(seed: number, date: string): Promise<Buffer> {
+  const r = rng(seed);
+  const c = () => `rgb(${Math.floor(r() * 256)},${Math.floor(r() * 256)},${Math.floor(r() * 256)})`;
+  let shapes = '';
+  for (let i = 0; i < 12; i++) {
+    const [x, y, w, h] = [r() * 640, r() * 480, 40 + r() * 220, 40 + r() * 180];
+    shapes += i % 2 ? `<ellipse cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}" fill="${c()}"/>` : `<rect x="${x - w / 2}" y="${y - h / 2}" width="${w}" height="${h}" fill="${c()}"/>`;
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><defs><linearGradient id="g" x2="0" y2="1">
+    <stop offset="0" stop-color="${c()}"/><stop offset="1" stop-color="${c()}"/></linearGradient></defs>
+    <rect width="640" height="480" fill="url(#g)"/>${shapes}</svg>`;
+  return sharp(Buffer.from(svg))
+    .withExif({ IFD0: { Make: 'PhotoCloud', Model: 'Test Camera' }, IFD2: { DateTimeOriginal: date } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}
+
+/** The same picture as other bytes: smaller, a touch brighter, saved again at a lower quality. */
+const nearCopy = (b: Buffer) => sharp(b).resize(480).modulate({ brightness: 1.06 }).jpeg({ quality: 70 }).toBuffer();
+
+const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/jpeg', buffer });
+
+/** Uploads through the app's picker, then waits until the library holds `expected` processed photos and the grid shows them. */
+async function upload(page: Page, files: Array<ReturnType<typeof jpeg>>, expected: number): Promise<void> {
+  await page.goto(base + '/');
+  await page.getByLabel('Choose photos').setInputFiles(files);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const { items } = await owner.media.timeline({ limit: 100 });
+    if (items.length === expected && items.every((m) => m.status === 'ready')) break;
+    if (Date.now() > deadline) throw new Error(`expected ${expected} processed photos, have ${items.map((m) => m.status).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  // The grid only holds the rows near the viewport: each of those shows its thumbnail.
+  await page.waitForFunction(() => {
+    const tiles = document.querySelectorAll('.tile');
+    return tiles.length > 0 && document.querySelectorAll('.tile img').length === tiles.length;
+  }, undefined, { timeout: 30_000 });
+  const close = page.locator('.upload-panel').getByRole('button', { name: 'Close' });
+  if (await close.isVisible()) await close.click();
+}
+
+describe('web app: similar photos and drag selection, in Chromium against the whole stack', { timeout: 300_000 }, () => {
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  before(async () => {
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-similar-'));
+    mkdirSync(SHOTS, { recursive: true });
+    mail = await new MailCatcher().start();
+    stack = await startStack({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      S3_PORT: '0',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    });
+    base = stack.urls.gateway!;
+    // The account is made through the API; what is under test here is the photo screens.
+    owner = createClient({ baseUrl: base, refreshDelivery: 'body' });
+    await owner.auth.register({ email: EMAIL, password: PASSWORD, firstName: 'Grace' });
+    await owner.auth.verifyEmail((await mail.next(EMAIL)).link.searchParams.get('token')!);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base + '/login');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(base + '/');
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.close();
+    await mail?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('scenario 4: detects two near-identical photos, shows scores and the suggested pick, keeps it and trashes the copy', async () => {
+    const original = await scene(101, '2025:08:02 09:15:00');
+    await upload(page, [jpeg('harbour.jpg', original), jpeg('harbour-copy.jpg', await nearCopy(original)), jpeg('meadow.jpg', await scene(202, '2025:08:01 18:40:00'))], 3);
+
+    await page.getByRole('link', { name: 'Similar' }).first().click();
+    await page.getByRole('heading', { name: 'Similar photos' }).waitFor();
+
+    // Detect, holding the first progress answer back long enough to see the running state.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/similar/jobs/*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Detect similar photos' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Detection progress' });
+    await progress.waitFor();
+    await shoot(page, '01-similar-progress');
+    release();
+    await progress.waitFor({ state: 'detached', timeout: 60_000 });
+    await page.unrouteAll({ behavior: 'wait' });
+    await page.getByText('Photos compared: 3. Groups found: 1.').waitFor();
+
+    // A reload picks up the run started here (remembered in this browser) and shows what it found.
+    await page.reload();
+    await page.getByText('Photos compared: 3. Groups found: 1.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Detect again' }).count(), 1);
+
+    const group = page.locator('.sim-group');
+    await waitForCount(group, 1);
+    await group.getByRole('heading', { name: 'Same photo, saved again or resized' }).waitFor();
+    const photos = group.locator('.sim-photo');
+    assert.equal(await photos.count(), 2);
+    await waitForCount(group.locator('.sim-thumb img'), 2);
+    // Scores as people read them, the reference photo, dates and sizes.
+    await group.getByText(/^\d{2,3}% match$/).waitFor();
+    assert.match((await group.locator('.sim-group-head').textContent()) ?? '', /Group of 2 photos · \d{2,3}% similar/);
+    await group.getByText('Reference').waitFor();
+    await group.getByText('640 × 480', { exact: false }).waitFor();
+    await group.getByText('480 × 360', { exact: false }).waitFor();
+    await group.getByText(/^Aug [12], 2025/).first().waitFor();
+    // The suggested pick is the larger original, marked with its reason; by default it is kept and the copy trashed.
+    const pick = group.locator('.sim-photo.suggested');
+    assert.equal(await pick.count(), 1);
+    await pick.getByText('Suggested pick').waitFor();
+    await pick.getByText('harbour.jpg', { exact: true }).waitFor();
+    await pick.getByText('Why: highest resolution').waitFor();
+    assert.equal(await pick.getByRole('radio', { name: 'Keep' }).isChecked(), true);
+    const copy = group.locator('.sim-photo:not(.suggested)');
+    assert.equal(await copy.getByRole('radio', { name: 'Trash' }).isChecked(), true);
+    await group.getByText('Keeps 1, moves 1 to the Trash.').waitFor();
+    await group.getByText('can be restored from there for 30 days').waitFor();
+
+    // Keeping nothing is refused before it reaches the server.
+    await pick.getByText('Trash', { exact: true }).click();
+    await group.getByText('Keep at least one photo.').waitFor();
+    assert.equal(await group.getByRole('button', { name: 'Keep selected, trash the rest' }).isDisabled(), true);
+    await pick.getByText('Keep', { exact: true }).click();
+    await group.getByText('Keeps 1, moves 1 to the Trash.').waitFor();
+    await shoot(page, '02-similar-groups');
+
+    // Opening a photo large uses the viewer; coming back finds the group and the choices as they were.
+    await copy.getByRole('button', { name: 'View harbour-copy.jpg larger' }).click();
+    await page.waitForURL(/\/photo\//);
+    await page.locator('.viewer-stage img').waitFor();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(base + '/similar');
+    await waitForCount(page.locator('.sim-group'), 1);
+    assert.equal(await page.locator('.sim-photo:not(.suggested)').getByRole('radio', { name: 'Trash' }).isChecked(), true);
+
+    await page.getByRole('button', { name: 'Keep selected, trash the rest' }).click();
+    await page.getByText('1 photo moved to the Trash. You can restore it from the Trash.').waitFor();
+    await waitForCount(page.locator('.sim-group'), 0);
+    await page.getByRole('heading', { name: 'No similar photos found' }).waitFor();
+    await shoot(page, '03-similar-empty');
+
+    await page.getByRole('link', { name: 'Open the Trash' }).click();
+    await waitForCount(page.locator('.square'), 1);
+    assert.equal(await page.getByRole('button', { name: 'Select harbour-copy.jpg' }).count(), 1);
+    await page.getByRole('link', { name: 'Photos' }).first().click();
+    await waitForCount(page.locator('.tile'), 2);
+    assert.equal(await page.getByRole('img', { name: /harbour-copy/ }).count(), 0);
+  });
+
+  it('"Not similar" hides a group, and detecting again does not propose it again', async () => {
+    const lake = await scene(303, '2025:09:10 07:00:00');
+    await upload(page, [jpeg('lake.jpg', lake), jpeg('lake-again.jpg', await sharp(lake).jpeg({ quality: 55 }).toBuffer())], 4);
+    await page.getByRole('link', { name: 'Similar' }).first().click();
+    await page.getByRole('button', { name: 'Detect again' }).click();
+    await page.getByText('Photos compared: 4. Groups found: 1.').waitFor({ timeout: 60_000 });
+    const group = page.locator('.sim-group');
+    await waitForCount(group, 1);
+    await group.getByText('lake.jpg', { exact: true }).waitFor();
+    await group.getByRole('button', { name: 'Not similar' }).click();
+    await page.getByText('Marked as not similar').waitFor();
+    await waitForCount(group, 0);
+
+    await page.getByRole('button', { name: 'Detect again' }).click();
+    await page.getByText('Photos compared: 4. Groups found: 0.').waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'No similar photos found' }).waitFor();
+    await page.getByRole('link', { name: 'Photos' }).first().click();
+    await waitForCount(page.locator('.tile'), 4);
+  });
+
+  it('has no serious accessibility problem on the similar screens (axe-core, WCAG 2 A/AA)', () => {
+    assert.deepEqual(screens.problems, []);
+  });
+
+  it('drag-selects the tiles a mouse rectangle crosses, without opening the viewer; click and shift-click still work', async () => {
+    // Enough photos for several rows and days.
+    const more = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => jpeg(`walk-${String(i + 1).padStart(2, '0')}.jpg`, await scene(1000 + i, `2025:10:${String(1 + (i % 5)).padStart(2, '0')} ${String(8 + (i % 12)).padStart(2, '0')}:00:00`))),
+    );
+    await upload(page, more, 24);
+    await page.locator('.tl-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
+
+    /** The tiles a rectangle (page coordinates) overlaps, from their boxes: what the selection must count. */
+    const crossed = (rect: { x1: number; y1: number; x2: number; y2: number }) =>
+      page.locator('.tile').evaluateAll(
+        (tiles, r) =>
+          tiles.filter((t) => {
+            const b = t.getBoundingClientRect();
+            return b.left <= Math.max(r.x1, r.x2) && b.right >= Math.min(r.x1, r.x2) && b.top <= Math.max(r.y1, r.y2) && b.bottom >= Math.min(r.y1, r.y2);
+          }).length,
+        rect,
+      );
+
+    // From the empty space left of the first tile, diagonally to near the bottom of the second row.
+    const first = (await page.locator('.tile').first().boundingBox())!;
+    const rows = await page.locator('.tl-row').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((b) => ({ top: b.top, bottom: b.bottom })));
+    const rect = { x1: first.x - 8, y1: first.y - 12, x2: first.x + first.width * 2.2, y2: rows[1]!.bottom - 12 };
+    const canvasTop = () => page.locator('.tl-canvas').evaluate((el) => el.getBoundingClientRect().top);
+    const topBefore = await canvasTop();
+    await page.mouse.move(rect.x1, rect.y1);
+    await page.mouse.down();
+    await page.mouse.move(rect.x2, rect.y2, { steps: 12 });
+    await page.locator('.tl-lasso').waitFor();
+    await page.getByText(/^\d+ selected$/).waitFor();
+    await page.screenshot({ path: join(SHOTS, '04-timeline-drag-desktop.png') });
+    await page.mouse.up();
+    assert.equal(await page.locator('.tl-lasso').count(), 0);
+    assert.equal(new URL(page.url()).pathname, '/', 'the release did not open a photo');
+    // The selection bar appeared above the grid during the drag and moved the photos down: the
+    // rectangle's start moved with them (it is anchored to the photos), its end stayed under the pointer.
+    const shift = (await canvasTop()) - topBefore;
+    const expected = await crossed({ ...rect, y1: rect.y1 + shift });
+    assert.ok(expected >= 3, `the rectangle crosses several tiles (${expected})`);
+    await page.getByText(`${expected} selected`, { exact: true }).waitFor();
+
+    // A drag that starts on a selected photo unselects what it crosses.
+    const firstTile = (await page.locator('.tile').first().boundingBox())!;
+    await page.mouse.move(firstTile.x + firstTile.width / 2, firstTile.y + firstTile.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(firstTile.x + firstTile.width / 2 + 4, firstTile.y + firstTile.height / 2 + 8, { steps: 4 });
+    await page.getByText(`${expected - 1} selected`).waitFor();
+    await page.mouse.up();
+    assert.equal(new URL(page.url()).pathname, '/');
+
+    // Click and shift-click keep working alongside.
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    const checks = page.locator('.tile-check');
+    await checks.nth(0).click();
+    await checks.nth(3).click({ modifiers: ['Shift'] });
+    await page.getByText('4 selected').waitFor();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    // A plain click (a press that does not travel) still opens the viewer.
+    await page.locator('.tile-link').first().click();
+    await page.waitForURL(/\/photo\//);
+    await page.keyboard.press('Escape');
+    await page.waitForURL(base + '/');
+    await page.locator('.tile img').first().waitFor();
+  });
+
+  it('at phone width, holding the pointer near the bottom edge scrolls and keeps selecting', async () => {
+    await page.setViewportSize(PHONE);
+    if (await page.locator('.selection-bar').isVisible()) await page.getByRole('button', { name: 'Clear selection' }).click();
+    const scroller = page.locator('.tl-scroller');
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.locator('.tile img').first().waitFor();
+    const box = (await scroller.boundingBox())!;
+    const first = (await page.locator('.tile').first().boundingBox())!;
+    await page.mouse.move(first.x + 4, first.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(first.x + 60, first.y + 180, { steps: 8 });
+    await page.locator('.tl-lasso').waitFor();
+    await page.screenshot({ path: join(SHOTS, '05-timeline-drag-phone.png') });
+    const before = Number((await page.locator('.selection-count').textContent())!.split(' ')[0]);
+    // Near the bottom edge of the scrolling area: it scrolls by itself while the button is held.
+    await page.mouse.move(first.x + 60, box.y + box.height - 8, { steps: 6 });
+    await page.waitForFunction(() => document.querySelector('.tl-scroller')!.scrollTop > 300, undefined, { timeout: 10_000 });
+    await page.mouse.up();
+    const after = Number((await page.locator('.selection-count').textContent())!.split(' ')[0]);
+    assert.ok(after > before, `more photos selected after scrolling (${before} → ${after})`);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.setViewportSize(DESKTOP);
+    assert.deepEqual(errors, []);
+  });
+});
