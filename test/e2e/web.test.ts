@@ -224,6 +224,10 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     const visitor = await browser.newContext({ viewport: PHONE, locale: 'en-US', serviceWorkers: 'block' });
     const guest = await visitor.newPage();
     guest.on('pageerror', (e) => errors.push(e.message));
+    // The link is the app's page for a browser and the share's JSON for an API client.
+    const asApi = await guest.request.get(link, { headers: { accept: 'application/json' } });
+    assert.equal(asApi.status(), 401);
+    assert.equal(((await asApi.json()) as { error: { code: string } }).error.code, 'SHARE_CODE_REQUIRED');
     await guest.goto(link);
     await guest.getByRole('heading', { name: 'This album is protected' }).waitFor();
     await shoot(guest, '15-share-code-prompt');
@@ -245,6 +249,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await guest.locator('.shared-tile').first().click();
     await guest.getByText('1 of 3').waitFor();
     await guest.waitForFunction(() => (document.querySelector<HTMLImageElement>('.viewer-stage img')?.naturalWidth ?? 0) > 0);
+    await shoot(guest, '16-share-lightbox');
     await guest.keyboard.press('ArrowRight');
     await guest.getByText('2 of 3').waitFor();
     await guest.keyboard.press('Escape');
@@ -291,6 +296,17 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await dialog.getByRole('switch', { name: 'Allow downloads' }).uncheck();
     await dialog.getByRole('button', { name: 'Create link' }).click();
     const link = await page.getByLabel('Link', { exact: true }).inputValue();
+    // Without the Clipboard API (plain HTTP on a LAN address), Copy falls back to the selected text.
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText(/Link copied|Select the link and copy it/).waitFor();
+    assert.deepEqual(
+      await page.evaluate(() => {
+        const input = document.activeElement as HTMLInputElement;
+        return [input.id, input.selectionStart, input.selectionEnd];
+      }),
+      ['share-link', 0, link.length],
+    );
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByText('2 selected').waitFor({ state: 'detached' });
 
