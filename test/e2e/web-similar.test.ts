@@ -292,6 +292,38 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     await page.locator('.tile img').first().waitFor();
   });
 
+  it('on a touch screen, a long press selects a photo and sliding the finger selects the range up to the photo under it', async () => {
+    const touch = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: 'en-US', serviceWorkers: 'block' });
+    const tp = await touch.newPage();
+    await tp.goto(base + '/login');
+    await tp.getByLabel('Email').fill(EMAIL);
+    await tp.getByLabel('Password').fill(PASSWORD);
+    await tp.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await tp.waitForURL(base + '/');
+    await tp.locator('.tile img').first().waitFor();
+    const cdp = await touch.newCDPSession(tp);
+    const finger = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1 }] });
+    const centre = async (index: number) => {
+      const b = (await tp.locator(`[data-index="${index}"]`).boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    const from = await centre(1);
+    await finger('touchStart', from.x, from.y);
+    // Held still, the press becomes a selection after a moment.
+    await tp.getByText('1 selected', { exact: true }).waitFor();
+    // The selection bar appeared above the grid: aim at where photo 4 is now.
+    const to = await centre(4);
+    for (let k = 1; k <= 6; k++) await finger('touchMove', from.x + ((to.x - from.x) * k) / 6, from.y + ((to.y - from.y) * k) / 6);
+    await tp.getByText('4 selected', { exact: true }).waitFor();
+    await finger('touchEnd');
+    await tp.getByText('4 selected', { exact: true }).waitFor();
+    const selected = await tp.locator('.tile.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.index).join(','));
+    assert.equal(selected, '1,2,3,4');
+    assert.equal(new URL(tp.url()).pathname, '/', 'the long press did not open the photo');
+    await touch.close();
+  });
+
   it('at phone width, holding the pointer near the bottom edge scrolls and keeps selecting', async () => {
     await page.setViewportSize(PHONE);
     if (await page.locator('.selection-bar').isVisible()) await page.getByRole('button', { name: 'Clear selection' }).click();
