@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
-/** Paths that are never the app, even for a browser: the API's own documents. */
-const NEVER_APP = ['/healthz', '/readyz', '/metrics', '/.well-known/'];
+/** Paths that are never the app, even for a browser: the API's own documents, and the API's redirect to FranceConnect. */
+const NEVER_APP = ['/healthz', '/readyz', '/metrics', '/.well-known/', '/auth/franceconnect/login'];
 
 /**
  * A GET the browser makes to show a page (its Accept puts text/html first), as opposed to the

@@ -59,6 +59,8 @@ describe('gateway serving the web app', () => {
 
   it('keeps health and unknown assets as JSON', async () => {
     assert.deepEqual((await gateway.inject({ url: '/healthz', headers: { accept: BROWSER_ACCEPT } })).json(), { status: 'ok' });
+    // The FranceConnect button is a top-level navigation that the API answers with a redirect.
+    assert.deepEqual((await gateway.inject({ url: '/auth/franceconnect/login', headers: { accept: BROWSER_ACCEPT } })).json(), { api: '/auth/franceconnect/login' });
     const missing = await gateway.inject({ url: '/assets/nope.js' });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().error.code, 'ROUTE_NOT_FOUND');

@@ -7,6 +7,36 @@ import { Icon } from '../lib/icons.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormError, Notice } from '../components/AuthLayout.tsx';
 import { LanguageSelect } from '../components/LanguageSelect.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { PasskeysSection } from '../account/PasskeysSection.tsx';
+import { LinkedAccountsSection } from '../account/LinkedAccountsSection.tsx';
+import { SessionsSection } from '../account/SessionsSection.tsx';
+import { StorageAccessSection } from '../account/StorageAccessSection.tsx';
+import { loadProviders } from '../account/providers.ts';
+import '../account/account.css';
+
+const SECTIONS: Array<[string, MessageKey]> = [
+  ['profile', 'settings.profile'],
+  ['password', 'settings.password'],
+  ['passkeys', 'account.passkeys'],
+  ['linked-accounts', 'account.linkedAccounts'],
+  ['sessions', 'account.sessions'],
+  ['s3-access', 'account.s3'],
+  ['session', 'settings.session'],
+];
+
+/**
+ * Ends this session; when FranceConnect is offered, through its logout route, which also hands back
+ * FranceConnect's end-session page for a session that began there (FranceConnect requires it).
+ */
+async function signOut(): Promise<void> {
+  const fc = await loadProviders().then((p) => p.franceconnect, () => false);
+  const next = fc ? await api.account.signOutOfFranceConnect().catch(() => '/') : '/';
+  // Clears the refresh cookie too (the session itself may already be ended).
+  await api.auth.logout().catch(() => undefined);
+  if (next !== '/') location.assign(next);
+  else navigate('/login', { replace: true });
+}
 
 export function Settings() {
   const { t } = useI18n();
@@ -15,17 +45,24 @@ export function Settings() {
   return (
     <div className="page settings">
       <h1>{t('settings.title')}</h1>
+      <nav className="settings-nav" aria-label={t('account.sections')}>
+        {SECTIONS.map(([id, label]) => (
+          <a key={id} href={`#${id}`}>
+            {t(label)}
+          </a>
+        ))}
+      </nav>
       <Profile />
       <PasswordForm hasPassword={session.user.hasPassword} />
-      <section className="card">
-        <h2>{t('settings.session')}</h2>
+      <PasskeysSection />
+      <LinkedAccountsSection />
+      <SessionsSection />
+      <StorageAccessSection />
+      <section className="card" id="session" aria-labelledby="session-title">
+        <h2 id="session-title">{t('settings.session')}</h2>
         <LanguageSelect />
         <p>{t('settings.signedInAs', { email: session.user.email })}</p>
-        <button
-          type="button"
-          className="btn btn-outline"
-          onClick={() => void api.auth.logout().finally(() => navigate('/login', { replace: true }))}
-        >
+        <button type="button" className="btn btn-outline" onClick={() => void signOut()}>
           <Icon name="logout" />
           {t('settings.signOut')}
         </button>
@@ -56,8 +93,8 @@ function Profile() {
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
-    <section className="card">
-      <h2>{t('settings.profile')}</h2>
+    <section className="card" id="profile" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t('settings.profile')}</h2>
       <form className="form" onSubmit={submit}>
         <div className="field-row">
           <Field label={t('auth.firstName')} autoComplete="given-name" maxLength={100} value={form.firstName} onChange={set('firstName')} />
@@ -96,8 +133,8 @@ function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
     }
   };
   return (
-    <section className="card">
-      <h2>{t('settings.password')}</h2>
+    <section className="card" id="password" aria-labelledby="password-title">
+      <h2 id="password-title">{t('settings.password')}</h2>
       <form className="form" onSubmit={submit}>
         {hasPassword ? <Field label={t('settings.currentPassword')} type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} /> : null}
         <Field label={t('auth.newPassword')} type="password" autoComplete="new-password" required minLength={8} hint={t('auth.passwordHint')} value={next} onChange={(e) => setNext(e.target.value)} />

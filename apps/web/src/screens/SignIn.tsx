@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { isApiError } from '@photocloud/sdk';
 import { AuthLayout, FormError, Notice } from '../components/AuthLayout.tsx';
 import { Field } from '../components/Field.tsx';
@@ -6,6 +6,9 @@ import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
+import { OtherWaysIn } from '../account/SignInOptions.tsx';
+import { offerPasskeysInAutofill, passkeyFailure } from '../account/passkey.ts';
+import { loadProviders } from '../account/providers.ts';
 
 /** Only same-site paths are followed after sign-in. */
 export function nextPath(query: URLSearchParams): string {
@@ -24,6 +27,28 @@ export function SignIn() {
   const [notice, setNotice] = useState<string | null>(null);
   const [unverified, setUnverified] = useState(false);
 
+  const signedIn = () => navigate(nextPath(query), { replace: true });
+
+  // The device's passkeys are offered in the email field's autofill too (conditional mediation).
+  useEffect(() => {
+    let stop = () => undefined as void;
+    let live = true;
+    loadProviders().then(
+      (p) => {
+        if (!live || !p.passkey) return;
+        stop = offerPasskeysInAutofill(signedIn, (err) => {
+          if (passkeyFailure(err) !== 'cancelled') setError(errorText(err, t));
+        });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+    // Once per visit of the page: `signedIn` reads the query of the moment.
+  }, []);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -35,7 +60,7 @@ export function SignIn() {
         setNotice(t('auth.magicLinkSent', { email }));
       } else {
         await api.auth.login(email, password);
-        navigate(nextPath(query), { replace: true });
+        signedIn();
       }
     } catch (err) {
       setUnverified(isApiError(err, 'EMAIL_NOT_VERIFIED'));
@@ -62,7 +87,7 @@ export function SignIn() {
       }
     >
       <form onSubmit={submit} className="form" noValidate={false}>
-        <Field label={t('common.email')} type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label={t('common.email')} type="email" name="email" autoComplete="username webauthn" required value={email} onChange={(e) => setEmail(e.target.value)} />
         {mode === 'password' ? (
           <Field label={t('common.password')} type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         ) : null}
@@ -91,6 +116,7 @@ export function SignIn() {
       >
         {mode === 'password' ? t('auth.magicLink') : t('auth.usePassword')}
       </button>
+      <OtherWaysIn mode="signIn" next={nextPath(query)} onSignedIn={signedIn} />
       <p className="center">
         <Link href="/forgot-password">{t('auth.forgot')}</Link>
       </p>

@@ -5,6 +5,7 @@ import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
+import { OtherWaysIn } from '../account/SignInOptions.tsx';
 
 export function SignUp() {
   const { t, lang } = useI18n();
@@ -73,6 +74,8 @@ export function SignUp() {
           {t('auth.signUp')}
         </button>
       </form>
+      <OtherWaysIn mode="signUp" next="/" />
+      <p className="hint center">{t('account.passkeyLater')}</p>
     </AuthLayout>
   );
 }
