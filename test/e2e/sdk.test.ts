@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { createClient, isApiError, uploadDirect, uploadFile, type PhotoCloudClient } from '@photocloud/sdk';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { cancelDirectUpload, createClient, isApiError, uploadDirect, uploadFile, type PhotoCloudClient, type UploadProgress } from '@photocloud/sdk';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
 import { MailCatcher } from './helpers/smtp.ts';
 import { generatePhotos, type GeneratedPhoto } from './helpers/photos.ts';
@@ -13,6 +18,57 @@ let dataDir: string;
 let mail: MailCatcher;
 let stack: Stack;
 let photos: GeneratedPhoto[];
+let proxy: FaultyProxy;
+const MiB = 1024 * 1024;
+
+/**
+ * Stands between clients and the S3 service as its public address (S3_PUBLIC_URL), forwarding every
+ * request as is (the signed Host header included), except that it drops the connection of the first
+ * PUT of each part number listed in `dropOnce`: a real network failure for the SDK to recover from.
+ */
+class FaultyProxy {
+  target = '';
+  readonly dropOnce = new Set<number>();
+  readonly partPuts = new Map<number, number>();
+  private readonly server: Server = createServer((req, res) => {
+    const part = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('partNumber'));
+    if (req.method === 'PUT' && part) {
+      this.partPuts.set(part, (this.partPuts.get(part) ?? 0) + 1);
+      if (this.dropOnce.delete(part)) return void req.socket.destroy();
+    }
+    const upstream = new URL(this.target);
+    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Multipart uploads S3 still holds for a user, read with the embedded service's root key. */
+async function openUploads(prefix: string): Promise<string[]> {
+  const key = JSON.parse(readFileSync(join(dataDir, 's3', 'root-key.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+  const s3 = new S3Client({ endpoint: stack.urls.s3!, region: 'us-east-1', forcePathStyle: true, credentials: key });
+  try {
+    return ((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'photocloud', Prefix: prefix }))).Uploads ?? []).map((u) => u.Key!);
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** About 11 MiB that do not compress: 3 parts of 5 MiB under the lowered threshold. */
+const bigPng = () => sharp(randomBytes(1960 * 1960 * 3), { raw: { width: 1960, height: 1960, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
 
 /** A client the way the CLI uses it: refresh token in the JSON body, no cookies. */
 function client(): PhotoCloudClient {
@@ -40,12 +96,25 @@ describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'photocloud-sdk-'));
     mail = await new MailCatcher().start();
-    stack = await startStack({ DATA_DIR: dataDir, PORT: '0', S3_PORT: '0', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.port), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    proxy = new FaultyProxy();
+    stack = await startStack({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      S3_PORT: '0',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      S3_PUBLIC_URL: await proxy.start(),
+      UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
+      UPLOAD_PART_SIZE: String(5 * MiB),
+    });
+    proxy.target = stack.urls.s3!;
     photos = await generatePhotos();
   });
 
   after(async () => {
     await stack?.close();
+    await proxy?.stop();
     await mail?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -105,6 +174,49 @@ describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
     const other = photos[3]!;
     await assert.rejects(uploadDirect(c.http, new Blob([new Uint8Array(other.buffer)]), other.name, sha), (err: unknown) => isApiError(err) && err.status >= 400);
     assert.equal((await c.media.timeline()).items.length, 1);
+  });
+
+  it('sends a large file in parts, retries the part whose connection dropped, and reports progress up to the total', async () => {
+    const c = await signedUp('hopper@example.test');
+    const big = await bigPng();
+    const sha = createHash('sha256').update(big).digest('hex');
+    proxy.dropOnce.add(2);
+    const seen: UploadProgress[] = [];
+    const done = await uploadDirect(c.http, new Blob([new Uint8Array(big)], { type: 'image/png' }), 'big.png', sha, { onProgress: (p) => seen.push(p) });
+    assert.equal(done.duplicate, false);
+    assert.equal(done.media.hash, sha);
+    assert.equal(done.media.size, big.length);
+    assert.deepEqual([...proxy.partPuts.entries()].sort(), [[1, 1], [2, 2], [3, 1]], 'part 2 was sent again, the others once');
+    assert.ok(seen.every((p) => p.total === big.length));
+    assert.equal(seen.at(-1)?.loaded, big.length);
+    assert.ok(seen.every((p, i) => i === 0 || p.loaded >= seen[i - 1]!.loaded), 'progress never goes back');
+    assert.deepEqual(await openUploads(`users/${(await c.auth.me()).id}/`), []);
+  });
+
+  it('cancels a multipart upload through its AbortSignal: the server drops it and S3 keeps no part', async () => {
+    const c = await signedUp('lamarr@example.test');
+    const me = await c.auth.me();
+    const stop = new AbortController();
+    let id = '';
+    const big = await bigPng();
+    await assert.rejects(
+      uploadDirect(c.http, new Blob([new Uint8Array(big)], { type: 'image/png' }), 'big.png', undefined, {
+        signal: stop.signal,
+        concurrency: 1,
+        onCreated: (uploadId) => (id = uploadId),
+        onProgress: (p) => p.loaded > 0 && stop.abort(),
+      }),
+      (err: unknown) => (err as Error).name === 'AbortError',
+    );
+    assert.ok(id);
+    assert.deepEqual(await openUploads(`users/${me.id}/`), []);
+    await rejectsWith(c.http.send('POST', `/uploads/${id}/complete`), 'UPLOAD_NOT_FOUND', 404);
+    // Someone else cannot cancel (or learn about) an upload that is not theirs.
+    const other = await signedUp('turing@example.test');
+    const pending = await c.http.send<{ id: string }>('POST', '/uploads', { body: { filename: 'big.png', size: big.length } });
+    await rejectsWith(cancelDirectUpload(other.http, pending.id), 'UPLOAD_NOT_FOUND', 404);
+    await cancelDirectUpload(c.http, pending.id);
+    assert.deepEqual(await openUploads(`users/${me.id}/`), []);
   });
 
   it('keeps albums and trash private to their owner', async () => {

@@ -61,16 +61,25 @@ export function UploadPanel() {
               <ul className="upload-failures">
                 {failed.map((i) => (
                   <li key={i.key}>
-                    <span className="upload-name">{i.name}</span> — {i.error ?? t('common.error')}
+                    <span>
+                      <span className="upload-name">{i.name}</span> — {i.error ?? t('common.error')}
+                    </span>
+                    {i.retryable !== false ? <RetryButton name={i.name} onClick={() => retry(i.key)} /> : null}
                   </li>
                 ))}
               </ul>
+              {failed.some((i) => i.retryable !== false) ? (
+                <button type="button" className="btn btn-text" onClick={() => retry()}>
+                  {t('upload.retry')}
+                </button>
+              ) : null}
             </>
           ) : null}
         </div>
       ) : null}
       <ul className="upload-items">
-        {items.map((i) => (
+        {/* Once finished, failures are listed (with their reason) in the summary above. */}
+        {items.filter((i) => s.active || i.status !== 'failed').map((i) => (
           <li key={i.key} className={`upload-item ${i.status}`}>
             <span className="upload-name" title={i.name}>
               {i.name}
@@ -84,22 +93,22 @@ export function UploadPanel() {
                   <Icon name="close" size={18} />
                 </button>
               ) : null}
-              {i.status === 'failed' || i.status === 'cancelled' ? (
-                <button type="button" className="icon-btn upload-btn" onClick={() => retry(i.key)} aria-label={t('upload.retryOne', { name: i.name })} title={t('upload.retryOne', { name: i.name })}>
-                  <Icon name="restore" size={18} />
-                </button>
-              ) : null}
+              {(i.status === 'failed' && i.retryable !== false) || i.status === 'cancelled' ? <RetryButton name={i.name} onClick={() => retry(i.key)} /> : null}
             </span>
             <span className="upload-status">{status(i)}</span>
             {i.status === 'uploading' ? <progress max={Math.max(1, i.size)} value={i.loaded} aria-label={i.name} /> : null}
           </li>
         ))}
       </ul>
-      {s.failed > 0 && !s.active ? (
-        <button type="button" className="btn btn-text" onClick={() => retry()}>
-          {t('upload.retry')}
-        </button>
-      ) : null}
     </section>
+  );
+}
+
+function RetryButton({ name, onClick }: { name: string; onClick(): void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="icon-btn upload-btn" onClick={onClick} aria-label={t('upload.retryOne', { name })} title={t('upload.retryOne', { name })}>
+      <Icon name="restore" size={18} />
+    </button>
   );
 }

@@ -4,7 +4,7 @@ import { api } from '../lib/session.tsx';
 import { notifyLibraryChange } from '../lib/events.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { errorText } from '../lib/errors.ts';
-import { eachLimit, isFinished, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
+import { eachLimit, isFinalRefusal, isFinished, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
 import { transfer } from './transfer.ts';
 
 interface UploadCtx {
@@ -75,7 +75,7 @@ export function UploadProvider({ children }: { children: ReactNode }) {
           update(it.key, { status: res.duplicate ? 'duplicate' : 'done', mediaId: res.media.id, loaded: it.size });
         } catch (err) {
           if (signal.aborted) return; // already marked cancelled
-          update(it.key, { status: 'failed', error: isApiError(err, 'NETWORK') ? t('upload.interrupted') : errorText(err, t) });
+          update(it.key, { status: 'failed', error: isApiError(err, 'NETWORK') ? t('upload.interrupted') : errorText(err, t), retryable: !isFinalRefusal(err) });
         } finally {
           controllers.current.delete(it.key);
         }
@@ -102,7 +102,7 @@ export function UploadProvider({ children }: { children: ReactNode }) {
   const retry = useCallback(
     (key?: string) => {
       const again = items
-        .filter((i) => (key ? i.key === key && (i.status === 'failed' || i.status === 'cancelled') : i.status === 'failed'))
+        .filter((i) => (key ? i.key === key && (i.status === 'failed' || i.status === 'cancelled') : i.status === 'failed' && i.retryable !== false))
         .map((i): UploadItem => ({ key: i.key, name: i.name, size: i.size, status: 'hashing', loaded: 0 }));
       if (again.length === 0) return;
       setItems((all) => all.map((i) => again.find((a) => a.key === i.key) ?? i));

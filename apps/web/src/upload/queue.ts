@@ -10,6 +10,8 @@ export interface UploadItem {
   hash?: string;
   error?: string;
   mediaId?: string;
+  /** false when trying again cannot help (the file is not a photo, or too large). */
+  retryable?: boolean;
   /** Transient failures already retried on their own (shown while it tries again). */
   retries?: number;
 }
@@ -71,4 +73,10 @@ export function isTransient(err: unknown): boolean {
   const e = err as { code?: unknown; status?: unknown } | null;
   if (!e || typeof e.status !== 'number') return false;
   return e.code === 'NETWORK' || e.status === 429 || e.status === 408 || e.status >= 500;
+}
+
+/** Refusals that depend on the file alone: sending it again gives the same answer. */
+export function isFinalRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'UNSUPPORTED_MEDIA' || code === 'UPLOAD_TOO_LARGE' || code === 'UPLOAD_EMPTY';
 }

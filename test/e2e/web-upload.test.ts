@@ -1,0 +1,178 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Browser, BrowserContext, CDPSession, Page, Request } from 'playwright-core';
+import sharp from 'sharp';
+import { createClient } from '@photocloud/sdk';
+import { startStack, type Stack } from '../../apps/server/src/serve.ts';
+import { ensureWebBuild } from './helpers/build.ts';
+import { MailCatcher } from './helpers/smtp.ts';
+import { generatePhotos, type GeneratedPhoto } from './helpers/photos.ts';
+import { DESKTOP, launchChromium, Screens } from './helpers/browser.ts';
+
+const EMAIL = 'hedy@example.test';
+const PASSWORD = 'correct horse battery staple';
+const MiB = 1024 * 1024;
+
+let dataDir: string;
+let mail: MailCatcher;
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let cdp: CDPSession;
+let base: string;
+let s3Origin: string;
+let photos: GeneratedPhoto[];
+const requests: Request[] = [];
+const screens = new Screens('web-upload');
+
+/** An incompressible PNG of about 11 MiB: above the lowered multipart threshold, so 3 parts of 5 MiB. */
+async function bigPng(name: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const buffer = await sharp(randomBytes(1960 * 1960 * 3), { raw: { width: 1960, height: 1960, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return { name, mimeType: 'image/png', buffer };
+}
+
+/** Slows what the page sends (Chromium's own network emulation), so progress can be seen. */
+async function throttleUploads(bytesPerSecond: number): Promise<void> {
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+}
+
+const sent = (pred: (r: Request, url: URL) => boolean) => requests.filter((r) => pred(r, new URL(r.url())));
+const s3Puts = () => sent((r, u) => r.method() === 'PUT' && u.origin === s3Origin);
+const pick = (files: Array<{ name: string; mimeType: string; buffer: Buffer }>) => page.getByLabel('Choose photos').setInputFiles(files);
+const closePanel = () => page.getByRole('button', { name: 'Close' }).click();
+
+describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
+  before(async () => {
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-upload-'));
+    mail = await new MailCatcher().start();
+    stack = await startStack({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      S3_PORT: '0',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      // Lowered so an 11 MiB photo goes in parts (5 MiB is S3's smallest part).
+      UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
+      UPLOAD_PART_SIZE: String(5 * MiB),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    });
+    base = stack.urls.gateway!;
+    s3Origin = new URL(stack.urls.s3!).origin;
+    photos = await generatePhotos();
+    const api = createClient({ baseUrl: base, refreshDelivery: 'body' });
+    await api.auth.register({ email: EMAIL, password: PASSWORD, firstName: 'Hedy' });
+    await api.auth.verifyEmail((await mail.next(EMAIL)).link.searchParams.get('token')!);
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
+    page = await context.newPage();
+    page.on('request', (r) => requests.push(r));
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await page.goto(base + '/login');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+    await mail?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends a large photo in parts and a small one in one PUT to the S3 origin, with progress, then a summary with the reason of a failure', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const big = await bigPng('panorama.png');
+    await throttleUploads(3 * MiB);
+    await pick([big, { name: photos[0]!.name, mimeType: photos[0]!.mimeType, buffer: photos[0]!.buffer }, { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('a shopping list, not a photo') }]);
+
+    // Per-file progress moves while the parts go up, and the overall bar with it.
+    await page.waitForFunction(() => {
+      const bar = document.querySelector<HTMLProgressElement>('.upload-item.uploading progress');
+      return bar !== null && bar.value > 0 && bar.value < bar.max;
+    });
+    await page.getByText(/ of 11(\.\d)? MB$/).waitFor();
+    const overall = await page.locator('.upload-panel > progress').evaluate((p: HTMLProgressElement) => p.value);
+    assert.ok(overall > 0 && overall < 1, `overall progress ${overall}`);
+    await screens.shoot(page, '01-upload-progress');
+    await throttleUploads(-1);
+
+    await page.getByText('2 added · 1 failed').waitFor({ timeout: 60_000 });
+    const summary = page.getByRole('status').filter({ hasText: 'Not uploaded' });
+    await summary.getByText('notes.jpg').waitFor();
+    await summary.getByText(/is not a supported photo or video/).waitFor();
+    await screens.shoot(page, '02-upload-summary');
+
+    // The bytes went to S3, never through the API: three part PUTs for the large file, one PUT for the small one.
+    const parts = s3Puts().filter((r) => new URL(r.url()).searchParams.has('uploadId'));
+    assert.deepEqual([...new Set(parts.map((r) => new URL(r.url()).searchParams.get('partNumber')))].sort(), ['1', '2', '3']);
+    assert.equal(s3Puts().filter((r) => !new URL(r.url()).searchParams.has('uploadId')).length, 2, 'one PUT each for the small photo and the text file');
+    assert.equal(sent((r, u) => u.pathname === '/media/upload').length, 0);
+    assert.equal(sent((r, u) => r.method() === 'POST' && /^\/uploads\/[\w-]+\/complete$/.test(u.pathname)).length, 3);
+    for (const r of s3Puts()) assert.equal((await r.response())?.headers()['access-control-allow-origin'], '*');
+    await page.locator('.tile img').first().waitFor();
+    assert.deepEqual(errors, []);
+    await closePanel();
+  });
+
+  it('skips a known file after the hash check, without sending it', async () => {
+    const before = requests.length;
+    await pick([{ name: 'copy.jpg', mimeType: photos[0]!.mimeType, buffer: photos[0]!.buffer }]);
+    await page.getByText('1 already in your library').waitFor();
+    const since = requests.slice(before).map((r) => new URL(r.url()));
+    assert.ok(since.some((u) => u.pathname === '/media/check'));
+    assert.deepEqual(since.filter((u) => u.origin === s3Origin || u.pathname.startsWith('/uploads') || u.pathname === '/media/upload'), []);
+    await closePanel();
+  });
+
+  it('reports a file whose transfer keeps failing, retries it on demand, and it goes through', async () => {
+    // The storage drops every connection: the parts are retried, then the whole file, then it is failed.
+    const toS3 = (url: URL) => url.origin === s3Origin;
+    const drop = (route: { abort(code: string): Promise<void> }) => route.abort('connectionreset');
+    await page.route(toS3, drop);
+    await pick([{ name: photos[1]!.name, mimeType: photos[1]!.mimeType, buffer: photos[1]!.buffer }]);
+    await page.getByText('Trying again (1)…').waitFor({ timeout: 30_000 });
+    await page.getByText('1 failed').waitFor({ timeout: 60_000 });
+    await page.getByRole('status').getByText('The connection was lost during the upload.').waitFor();
+    await screens.shoot(page, '03-upload-failed');
+    await page.unroute(toS3, drop);
+    await page.getByRole('button', { name: `Retry ${photos[1]!.name}` }).click();
+    await page.getByText('1 added').waitFor({ timeout: 60_000 });
+    await closePanel();
+  });
+
+  it('cancels a large upload: its parts are aborted in S3', async () => {
+    await throttleUploads(1 * MiB);
+    const before = requests.length;
+    await pick([await bigPng('slow.png')]);
+    await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('.upload-item.uploading progress')?.value ?? 0) > 0);
+    const [cancelled] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'DELETE' && /^\/uploads\/[\w-]+$/.test(new URL(r.url()).pathname)),
+      page.getByRole('button', { name: 'Cancel slow.png' }).click(),
+    ]);
+    assert.equal(cancelled.status(), 204);
+    await page.getByText('1 cancelled').waitFor();
+    await throttleUploads(-1);
+    assert.ok(requests.slice(before).some((r) => new URL(r.url()).searchParams.get('partNumber') === '1'));
+    const key = JSON.parse(readFileSync(join(dataDir, 's3', 'root-key.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    const s3 = new S3Client({ endpoint: stack.urls.s3!, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } });
+    try {
+      assert.deepEqual((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'photocloud', Prefix: 'users/' }))).Uploads ?? [], []);
+    } finally {
+      s3.destroy();
+    }
+    await closePanel();
+    assert.deepEqual(screens.problems, [], 'no accessibility problems on the upload panel');
+  });
+});
