@@ -80,7 +80,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.getByRole('link', { name: 'Settings' }).first().click();
     await page.getByText(`Signed in as ${EMAIL}`).waitFor();
     await shoot(page, '02-settings');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL(/\/login/);
     await shoot(page, '03-sign-in');
     await page.getByLabel('Email').fill(EMAIL);
@@ -265,6 +265,16 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.getByText(`With ${FRIEND}`).waitFor();
     await page.getByText('Active', { exact: true }).waitFor();
     await shoot(page, '17-sharing-mine');
+    // Its settings change while it is live: downloads off, the visitor's page follows on reload.
+    await page.getByRole('button', { name: 'Link settings: Summer' }).click();
+    const settings = page.getByRole('dialog', { name: 'Link settings: Summer' });
+    await settings.getByRole('switch', { name: 'Allow downloads' }).uncheck();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.waitFor({ state: 'detached' });
+    assert.equal(await page.getByText('Downloads allowed').count(), 0);
+    await guest.reload();
+    await waitForCount(guest.locator('.shared-tile img'), 3);
+    assert.equal(await guest.getByRole('button', { name: 'Download all' }).count(), 0);
     await page.getByRole('button', { name: 'Revoke: Summer' }).click();
     await page.getByText('Revoked', { exact: true }).waitFor();
     await guest.reload();
@@ -454,7 +464,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await page.getByLabel('Current password').fill('a brand new passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Your password is changed.').waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL(/\/login/);
     await signIn(page, 'yet another passphrase 42');
     await waitForCount(page.locator('.tile img'), 4);

@@ -10,6 +10,7 @@ import { FormError } from '../components/AuthLayout.tsx';
 import { CopyLink } from './CopyLink.tsx';
 import { RecipientsField } from './RecipientsField.tsx';
 import { ShareSummary } from './ShareSummary.tsx';
+import { Switch } from './Switch.tsx';
 import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
 import './share.css';
 
@@ -125,19 +126,6 @@ function ShareForm({ target, onCreated, onCancel }: { target: ShareTarget; onCre
         </button>
       </div>
     </form>
-  );
-}
-
-/** A labelled on/off switch (a checkbox underneath, so keyboards and screen readers know it). */
-function Switch({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange(v: boolean): void }) {
-  return (
-    <label className="share-switch">
-      <span className="share-switch-text">
-        <span>{label}</span>
-        {hint ? <small className="hint">{hint}</small> : null}
-      </span>
-      <input type="checkbox" role="switch" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-    </label>
   );
 }
 

@@ -4,7 +4,7 @@ import { Icon } from '../lib/icons.tsx';
 import { countOf } from './code.ts';
 
 /** Status, expiry, code and download facts of one of my links, and its revoke button while it works. */
-export function ShareSummary({ share, title, onRevoke, busy }: { share: Share; title: string; onRevoke(): void; busy: boolean }) {
+export function ShareSummary({ share, title, onRevoke, onEdit, busy }: { share: Share; title: string; onRevoke(): void; onEdit?: (() => void) | undefined; busy: boolean }) {
   const { t, formatDate } = useI18n();
   const day = (iso: string) => formatDate(iso, { day: 'numeric', month: 'short', year: 'numeric' });
   const expiry = share.expiresAt === null ? t('share.noExpiry') : share.status === 'expired' ? t('share.expiredOn', { date: day(share.expiresAt) }) : t('share.expiresOn', { date: day(share.expiresAt) });
@@ -36,6 +36,11 @@ export function ShareSummary({ share, title, onRevoke, busy }: { share: Share; t
         </span>
         {people.length > 0 ? <span className="share-people">{t('share.sharedWith', { people: people.join(', ') })}</span> : null}
       </div>
+      {onEdit && share.status !== 'revoked' ? (
+        <button type="button" className="icon-btn" disabled={busy} onClick={onEdit} aria-label={t('share.editTitle', { name: title })} title={t('share.edit')}>
+          <Icon name="edit" size={20} />
+        </button>
+      ) : null}
       {share.status === 'active' ? (
         <button type="button" className="btn btn-text danger" disabled={busy} onClick={onRevoke} aria-label={`${t('share.revoke')}: ${title}`}>
           {t('share.revoke')}

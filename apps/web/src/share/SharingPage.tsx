@@ -7,6 +7,7 @@ import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
 import { FormError } from '../components/AuthLayout.tsx';
 import { ShareSummary } from './ShareSummary.tsx';
+import { EditShareDialog } from './EditShareDialog.tsx';
 import { countOf } from './code.ts';
 import './share.css';
 
@@ -51,6 +52,7 @@ function MyShares() {
   const [albumNames, setAlbumNames] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<Share | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -85,10 +87,21 @@ function MyShares() {
       <ul className="share-list">
         {(shares ?? []).map((s) => (
           <li key={s.id}>
-            <ShareSummary share={s} title={titleOf(s)} busy={busy} onRevoke={() => void revoke(s.id)} />
+            <ShareSummary share={s} title={titleOf(s)} busy={busy} onRevoke={() => void revoke(s.id)} onEdit={() => setEditing(s)} />
           </li>
         ))}
       </ul>
+      {editing ? (
+        <EditShareDialog
+          share={editing}
+          title={titleOf(editing)}
+          onClose={() => setEditing(null)}
+          onSaved={(updated) => {
+            setShares((list) => (list ?? []).map((x) => (x.id === updated.id ? updated : x)));
+            setEditing(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }

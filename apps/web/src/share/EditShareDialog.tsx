@@ -1,0 +1,90 @@
+import { useState, type FormEvent } from 'react';
+import type { Share, UpdateShareRequest } from '@photocloud/contracts';
+import { isApiError } from '@photocloud/sdk';
+import { api } from '../lib/session.tsx';
+import { useI18n } from '../lib/i18n.tsx';
+import { errorText } from '../lib/errors.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { Field } from '../components/Field.tsx';
+import { FormError } from '../components/AuthLayout.tsx';
+import { Switch } from './Switch.tsx';
+import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
+import './share.css';
+
+type CodeChoice = 'keep' | 'new' | 'remove';
+
+/** Changes a live link's settings: a new expiry, a new or no access code, downloads on or off. */
+export function EditShareDialog({ share, title, onClose, onSaved }: { share: Share; title: string; onClose(): void; onSaved(share: Share): void }) {
+  const { t } = useI18n();
+  const [expiry, setExpiry] = useState<ExpiryChoice | 'keep'>('keep');
+  const [date, setDate] = useState(() => dayFromNow(14));
+  const [codeChoice, setCodeChoice] = useState<CodeChoice>('keep');
+  const [code, setCode] = useState(generateCode);
+  const [allowDownload, setAllowDownload] = useState(share.allowDownload);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const patch: UpdateShareRequest = {
+      ...(expiry !== 'keep' ? { expiresAt: expiryOf(expiry, date) } : {}),
+      ...(codeChoice === 'new' ? { code: code.trim() } : codeChoice === 'remove' ? { code: null } : {}),
+      ...(allowDownload !== share.allowDownload ? { allowDownload } : {}),
+    };
+    if (Object.keys(patch).length === 0) return onClose();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api.shares.update(share.id, patch));
+    } catch (err) {
+      setError(expiry === 'never' && isApiError(err, 'VALIDATION_FAILED') ? t('share.neverRefused') : errorText(err, t));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('share.editTitle', { name: title })} onClose={onClose}>
+      <form className="form share-dialog" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="share-edit-expiry">{t('share.expiry')}</label>
+          <select id="share-edit-expiry" className="share-select" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice | 'keep')}>
+            <option value="keep">{t('share.keepExpiry')}</option>
+            {(['1', '7', '30', 'date', 'never'] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`share.expiry.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {expiry === 'date' ? <Field label={t('share.expiryDate')} type="date" required min={dayFromNow(1)} max={dayFromNow(90)} value={date} onChange={(e) => setDate(e.target.value)} /> : null}
+        <div className="field">
+          <label htmlFor="share-edit-code">{t('share.code')}</label>
+          <select id="share-edit-code" className="share-select" value={codeChoice} onChange={(e) => setCodeChoice(e.target.value as CodeChoice)}>
+            <option value="keep">{share.hasCode ? t('share.keepCode') : t('share.noCode')}</option>
+            <option value="new">{t('share.newCode')}</option>
+            {share.hasCode ? <option value="remove">{t('share.removeCode')}</option> : null}
+          </select>
+          {share.hasCode ? <small className="hint">{t('share.codeChangeHint')}</small> : null}
+        </div>
+        {codeChoice === 'new' ? (
+          <div className="share-code-row">
+            <Field label={t('share.newCode')} required minLength={4} maxLength={128} autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
+            <button type="button" className="btn btn-outline" onClick={() => setCode(generateCode())}>
+              {t('share.generate')}
+            </button>
+          </div>
+        ) : null}
+        <Switch label={t('share.allowDownload')} hint={t('share.allowDownloadHint')} checked={allowDownload} onChange={setAllowDownload} />
+        <FormError message={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-text" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
