@@ -70,6 +70,10 @@ export async function startStack(env: NodeJS.ProcessEnv, only?: ServiceName, log
     Object.assign(wired, { S3_ENDPOINT: s3.url, S3_ACCESS_KEY: s3.rootKey.accessKeyId, S3_SECRET_KEY: s3.rootKey.secretAccessKey });
     const keyFile = env.S3_ACCESS_KEY ? 'from S3_ACCESS_KEY / S3_SECRET_KEY' : join(resolve(env.DATA_DIR ?? 'data'), 's3', 'root-key.json');
     lines.push(`  S3 endpoint     ${s3.url}  (bucket ${env.S3_BUCKET ?? 'photocloud'})`, `  S3 root key     ${keyFile}`);
+    // Browsers fetch photos and send uploads to S3 directly (presigned URLs): from other machines it must be reachable too.
+    if (env.HOST && !/^(127\.|localhost$|::1$)/.test(env.HOST) && !env.S3_PUBLIC_URL) {
+      lines.push('  Other machines  set S3_HOST=0.0.0.0 and S3_PUBLIC_URL=http://<this host>:<S3 port>: browsers load photos and upload straight from S3');
+    }
   }
   if (names.includes('auth')) {
     const auth = await startAuthService({ config: loadConfig(authConfigSpec, wired), log: log('auth') });
