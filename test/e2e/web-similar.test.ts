@@ -1,13 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { createClient, type PhotoCloudClient } from '@photocloud/sdk';
 import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { ensureWebBuild } from './helpers/build.ts';
+import { ensureWebBuild, WEB_DIR } from './helpers/build.ts';
 import { MailCatcher } from './helpers/smtp.ts';
 import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
 
@@ -85,10 +85,14 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
   before(async () => {
     await ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-similar-'));
+    // Served from a copy: another test run may rebuild apps/web/dist while this one is clicking through it.
+    const webDir = join(dataDir, 'web');
+    cpSync(join(WEB_DIR, 'dist'), webDir, { recursive: true });
     mkdirSync(SHOTS, { recursive: true });
     mail = await new MailCatcher().start();
     stack = await startStack({
-      DATA_DIR: dataDir,
+      DATA_DIR: join(dataDir, 'data'),
+      WEB_DIR: webDir,
       PORT: '0',
       S3_PORT: '0',
       SMTP_HOST: '127.0.0.1',
@@ -212,6 +216,16 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     const group = page.locator('.sim-group');
     await waitForCount(group, 1);
     await group.getByText('lake.jpg', { exact: true }).waitFor();
+    // The same screen in French (longer strings, same layout).
+    await page.evaluate(() => localStorage.setItem('pc.lang', 'fr'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Photos similaires' }).waitFor();
+    await page.getByRole('button', { name: 'Garder la sélection, jeter le reste' }).waitFor();
+    await waitForCount(page.locator('.sim-thumb img'), 2);
+    await shoot(page, '06-similar-groups-fr');
+    await page.evaluate(() => localStorage.setItem('pc.lang', 'en'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Similar photos' }).waitFor();
     await group.getByRole('button', { name: 'Not similar' }).click();
     await page.getByText('Marked as not similar').waitFor();
     await waitForCount(group, 0);

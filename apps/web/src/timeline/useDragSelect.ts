@@ -76,7 +76,7 @@ export function useDragSelect({ scroller, canvas, layout, ids, selection }: Inpu
       const end = tileNear(lay.rows, at.x, at.y);
       hits = end === null ? [d.anchor, d.anchor] : [Math.min(d.anchor, end), Math.max(d.anchor, end)];
     }
-    const key = hits.length === 0 ? '' : `${hits[0]}-${hits.at(-1)}-${hits.length}`;
+    const key = hits.join(',');
     if (key !== d.lastKey) {
       d.lastKey = key;
       const hitIds = d.kind === 'mouse' ? hits.map((i) => list[i]!).filter(Boolean) : rangeIds(list, hits[0]!, hits[1]!);
