@@ -207,34 +207,60 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     assert.equal(await page.getByRole('img', { name: /harbour-copy/ }).count(), 0);
   });
 
-  it('"Not similar" hides a group, and detecting again does not propose it again', async () => {
+  it('"Not similar" hides a group for good; a failed call or a group handled elsewhere loses nothing and says why', async () => {
     const lake = await scene(303, '2025:09:10 07:00:00');
-    await upload(page, [jpeg('lake.jpg', lake), jpeg('lake-again.jpg', await sharp(lake).jpeg({ quality: 55 }).toBuffer())], 4);
+    const pier = await scene(404, '2025:09:12 19:30:00');
+    await upload(
+      page,
+      [
+        jpeg('lake.jpg', lake),
+        jpeg('lake-again.jpg', await sharp(lake).jpeg({ quality: 55 }).toBuffer()),
+        jpeg('pier.jpg', pier),
+        jpeg('pier-small.jpg', await sharp(pier).resize(320).jpeg({ quality: 80 }).toBuffer()),
+      ],
+      6,
+    );
     await page.getByRole('link', { name: 'Similar' }).first().click();
     await page.getByRole('button', { name: 'Detect again' }).click();
-    await page.getByText('Photos compared: 4. Groups found: 1.').waitFor({ timeout: 60_000 });
-    const group = page.locator('.sim-group');
-    await waitForCount(group, 1);
-    await group.getByText('lake.jpg', { exact: true }).waitFor();
+    await page.getByText('Photos compared: 6. Groups found: 2.').waitFor({ timeout: 60_000 });
+    await waitForCount(page.locator('.sim-group'), 2);
+    const lakeGroup = page.locator('.sim-group', { hasText: 'lake.jpg' });
+    const pierGroup = page.locator('.sim-group', { hasText: 'pier.jpg' });
+    await lakeGroup.waitFor();
     // The same screen in French (longer strings, same layout).
     await page.evaluate(() => localStorage.setItem('pc.lang', 'fr'));
     await page.reload();
     await page.getByRole('heading', { name: 'Photos similaires' }).waitFor();
-    await page.getByRole('button', { name: 'Garder la sélection, jeter le reste' }).waitFor();
-    await waitForCount(page.locator('.sim-thumb img'), 2);
+    await waitForCount(page.locator('.sim-thumb img'), 4);
     await shoot(page, '06-similar-groups-fr');
     await page.evaluate(() => localStorage.setItem('pc.lang', 'en'));
     await page.reload();
     await page.getByRole('heading', { name: 'Similar photos' }).waitFor();
-    await group.getByRole('button', { name: 'Not similar' }).click();
-    await page.getByText('Marked as not similar').waitFor();
-    await waitForCount(group, 0);
 
+    // Offline for a moment: the group stays, with the reason, and the next try works.
+    await page.route('**/similar/groups/*/dismiss', (route) => route.abort());
+    await lakeGroup.getByRole('button', { name: 'Not similar' }).click();
+    await lakeGroup.getByRole('alert').getByText('The server could not be reached.').waitFor();
+    assert.equal(await page.locator('.sim-group').count(), 2);
+    await page.unrouteAll({ behavior: 'wait' });
+    await lakeGroup.getByRole('button', { name: 'Not similar' }).click();
+    await page.getByText('Marked as not similar').waitFor();
+    await waitForCount(page.locator('.sim-group'), 1);
+
+    // Resolved from another device while this page was open: the page says so and drops the group.
+    const open = await owner.similar.groups();
+    const other = open.items.find((g) => g.members.some((m) => m.media.name === 'pier.jpg'))!;
+    await owner.similar.resolve(other.id, [other.members.find((m) => m.media.name === 'pier.jpg')!.media.id]);
+    await pierGroup.getByRole('button', { name: 'Keep selected, trash the rest' }).click();
+    await page.getByText('This group was already handled. The list is up to date now.').waitFor();
+    await waitForCount(page.locator('.sim-group'), 0);
+
+    // Detecting again proposes neither the dismissed set nor the resolved one.
     await page.getByRole('button', { name: 'Detect again' }).click();
-    await page.getByText('Photos compared: 4. Groups found: 0.').waitFor({ timeout: 60_000 });
+    await page.getByText('Photos compared: 5. Groups found: 0.').waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'No similar photos found' }).waitFor();
     await page.getByRole('link', { name: 'Photos' }).first().click();
-    await waitForCount(page.locator('.tile'), 4);
+    await waitForCount(page.locator('.tile'), 5);
   });
 
   it('has no serious accessibility problem on the similar screens (axe-core, WCAG 2 A/AA)', () => {
@@ -246,7 +272,7 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     const more = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => jpeg(`walk-${String(i + 1).padStart(2, '0')}.jpg`, await scene(1000 + i, `2025:10:${String(1 + (i % 5)).padStart(2, '0')} ${String(8 + (i % 12)).padStart(2, '0')}:00:00`))),
     );
-    await upload(page, more, 24);
+    await upload(page, more, 25);
     await page.locator('.tl-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
 
     /** The tiles a rectangle (page coordinates) overlaps, from their boxes: what the selection must count. */
