@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { FastQueries } from '@photocloud/kit';
 import type { GalleryDB, MediaTable } from '../db/schema.ts';
 
 export type MediaRow = Selectable<MediaTable>;
@@ -25,9 +26,31 @@ function fromDb(row: MediaRow): MediaRow {
   return { ...row, sizeBytes: Number(row.sizeBytes) };
 }
 
+/** The timeline without filters, first page and pages after a cursor; same SQL as the builder below. */
+function compileTimeline(db: Db) {
+  const base = db
+    .selectFrom('media')
+    .selectAll('media')
+    .where('media.ownerId', '=', '?')
+    .where('media.trashedAt', 'is', null)
+    .where('media.status', '!=', '?' as MediaRow['status']);
+  const page = (q: typeof base) => q.orderBy('media.takenAt', 'desc').orderBy('media.id', 'desc').limit(0).compile();
+  return {
+    first: page(base),
+    after: page(base.where((eb) => eb(eb.refTuple('media.takenAt', 'media.id'), '<', eb.tuple('?', '?')))),
+  };
+}
+
 /** Media rows. Every read is scoped to an owner; callers never see another user's rows. */
 export class MediaStore {
-  constructor(private readonly db: Db) {}
+  // The unfiltered timeline is the hottest read: compiled once, run without Kysely's per-query work.
+  readonly #fast: FastQueries<GalleryDB>;
+  readonly #timeline: ReturnType<typeof compileTimeline>;
+
+  constructor(private readonly db: Db) {
+    this.#fast = new FastQueries(db);
+    this.#timeline = compileTimeline(db);
+  }
 
   async insert(row: MediaRow, trx: Db = this.db): Promise<void> {
     await trx.insertInto('media').values(row).execute();
@@ -62,6 +85,12 @@ export class MediaStore {
 
   /** One timeline page, newest first; keyset on (taken_at, id) so rows added meanwhile never shift a page. */
   async timeline(ownerId: string, filter: TimelineFilter, cursor: TimelineCursor | null, limit: number): Promise<MediaRow[]> {
+    if (Object.values(filter).every((v) => v === undefined)) {
+      const rows = cursor
+        ? await this.#fast.all(this.#timeline.after, [ownerId, 'uploading', cursor.takenAt, cursor.id, limit])
+        : await this.#fast.all(this.#timeline.first, [ownerId, 'uploading', limit]);
+      return rows.map(fromDb);
+    }
     let q = this.db
       .selectFrom('media')
       .selectAll('media')
