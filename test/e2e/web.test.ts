@@ -268,6 +268,9 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     // Its settings change while it is live: downloads off, the visitor's page follows on reload.
     await page.getByRole('button', { name: 'Link settings: Summer' }).click();
     const settings = page.getByRole('dialog', { name: 'Link settings: Summer' });
+    await settings.getByLabel('Access code').selectOption('new');
+    await shoot(page, '17-share-settings');
+    await settings.getByLabel('Access code').selectOption('keep');
     await settings.getByRole('switch', { name: 'Allow downloads' }).uncheck();
     await settings.getByRole('button', { name: 'Save' }).click();
     await settings.waitFor({ state: 'detached' });

@@ -36,16 +36,18 @@ export function ShareSummary({ share, title, onRevoke, onEdit, busy }: { share: 
         </span>
         {people.length > 0 ? <span className="share-people">{t('share.sharedWith', { people: people.join(', ') })}</span> : null}
       </div>
-      {onEdit && share.status !== 'revoked' ? (
-        <button type="button" className="icon-btn" disabled={busy} onClick={onEdit} aria-label={t('share.editTitle', { name: title })} title={t('share.edit')}>
-          <Icon name="edit" size={20} />
-        </button>
-      ) : null}
-      {share.status === 'active' ? (
-        <button type="button" className="btn btn-text danger" disabled={busy} onClick={onRevoke} aria-label={`${t('share.revoke')}: ${title}`}>
-          {t('share.revoke')}
-        </button>
-      ) : null}
+      <div className="share-actions">
+        {onEdit && share.status !== 'revoked' ? (
+          <button type="button" className="icon-btn" disabled={busy} onClick={onEdit} aria-label={t('share.editTitle', { name: title })} title={t('share.edit')}>
+            <Icon name="edit" size={20} />
+          </button>
+        ) : null}
+        {share.status === 'active' ? (
+          <button type="button" className="btn btn-text danger" disabled={busy} onClick={onRevoke} aria-label={`${t('share.revoke')}: ${title}`}>
+            {t('share.revoke')}
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }
