@@ -71,9 +71,9 @@ export function SelectionBar({ selection, actions = ['album', 'share', 'favorite
       {sharing ? (
         <ShareDialog
           target={{ mediaIds: ids }}
-          onClose={() => {
+          onClose={(shared) => {
             setSharing(false);
-            selection.clear();
+            if (shared) selection.clear();
           }}
         />
       ) : null}

@@ -21,7 +21,7 @@ export type ShareTarget = { albumId: string; name: string } | { mediaIds: string
 const MAX_DAYS = 90;
 
 /** Google Photos-like share sheet: options, then the link to copy; an album's existing links can be revoked here. */
-export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(): void }) {
+export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(shared: boolean): void }) {
   const { t } = useI18n();
   const [created, setCreated] = useState<{ share: CreatedShare; code: string | null } | null>(null);
   const [existing, setExisting] = useState<Share[]>([]);
@@ -36,10 +36,10 @@ export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(
 
   const title = 'albumId' in target ? t('share.shareAlbum', { name: target.name }) : t('share.shareSelection', { count: target.mediaIds.length });
   return (
-    <Dialog title={created ? t('share.created') : title} onClose={onClose}>
+    <Dialog title={created ? t('share.created') : title} onClose={() => onClose(created !== null)}>
       <div className="share-dialog">
         {created ? (
-          <Created share={created.share} code={created.code} onDone={onClose} />
+          <Created share={created.share} code={created.code} onDone={() => onClose(true)} />
         ) : (
           <ShareForm
             target={target}
@@ -47,7 +47,7 @@ export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(
               setCreated({ share, code });
               void loadExisting();
             }}
-            onCancel={onClose}
+            onCancel={() => onClose(false)}
           />
         )}
         {existing.length > 0 ? <ExistingLinks shares={existing} albumName={'name' in target ? target.name : ''} onChange={loadExisting} /> : null}
