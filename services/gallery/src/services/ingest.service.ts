@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { CreateDirectUploadRequest, DirectUpload, UploadPartUrl, UploadPartUrls, UploadResult } from '@photocloud/contracts';
+import type { CreateDirectUploadRequest, DirectUpload, UploadPartUrls, UploadResult } from '@photocloud/contracts';
 import { AppError, isUniqueViolation, type Clock, type Logger } from '@photocloud/kit';
 import type { JobQueue } from '@photocloud/kit/jobs/queue';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout, originalMetadata } from '../blobs/layout.ts';
 import type { RecentOriginals } from '../blobs/recent-originals.ts';
-import { MultipartBlobs } from '../blobs/multipart.ts';
-import { HashingCounter, hashStream, peek } from '../blobs/streams.ts';
+import { HashingCounter, peek } from '../blobs/streams.ts';
 import type { GalleryConfig } from '../config.ts';
 import type { GalleryDB } from '../db/schema.ts';
 import { readExif } from '../imaging/exif.ts';
@@ -16,12 +15,9 @@ import { sniffMedia, type SniffedType } from '../imaging/sniff.ts';
 import type { GalleryJobs } from '../jobs/job-names.ts';
 import type { MediaRow, MediaStore } from '../stores/media.store.ts';
 import type { UploadRow, UploadStore } from '../stores/upload.store.ts';
+import { DirectUploads, HEAD_BYTES } from './direct-upload.ts';
 import { toMedia } from './mappers.ts';
-import { checkParts, partBytes, partNumbersFrom, planParts, type PartPlan } from './upload-parts.ts';
-
-/** Enough for every signature, and for the EXIF block at the start of JPEG and TIFF files. */
-const HEAD_BYTES = 128 * 1024;
-
+import { storageFailed, tooLarge, unsupported } from './upload-errors.ts';
 
 export interface IncomingFile {
   filename: string;
@@ -61,10 +57,18 @@ export class IngestService {
     private readonly onQueued: () => void = () => {},
     private readonly recent?: RecentOriginals,
   ) {
-    this.multipart = new MultipartBlobs(blobs);
+    this.direct = new DirectUploads({
+      uploads,
+      media,
+      blobs,
+      clock,
+      config,
+      allowance: (userId, size) => this.#allowance(userId, size),
+      record: (upload, type, head, sha256, size) => this.#recordDirect(upload, type, head, sha256, size),
+    });
   }
 
-  private readonly multipart: MultipartBlobs;
+  private readonly direct: DirectUploads;
 
   /** Streams one file to S3 while hashing it; never holds more than a few parts in memory. */
   async ingestStream(userId: string, input: Readable, file: IncomingFile): Promise<UploadResult> {
@@ -128,140 +132,33 @@ export class IngestService {
     return this.#finalize(row, sha256, body.length);
   }
 
-  /**
-   * Announces a direct upload: a presigned PUT for exactly one object of exactly this size, or for a
-   * file above the multipart threshold an S3 multipart upload and the URLs of its first parts.
-   */
-  async createDirect(userId: string, req: CreateDirectUploadRequest): Promise<DirectUpload> {
-    if (!this.config.directUploads) throw new AppError('DIRECT_UPLOAD_UNAVAILABLE');
-    if (req.size > this.config.maxUploadBytes) throw tooLarge(this.config.maxUploadBytes);
-    await this.#allowance(userId, req.size);
-    const now = this.clock.now();
-    const mediaId = randomUUID();
-    const ext = /\.([a-z0-9]{1,5})$/i.exec(req.filename)?.[1]?.toLowerCase() ?? 'bin';
-    const objectKey = layout.original(userId, mediaId, now, ext);
-    const expiresAt = new Date(now.getTime() + this.config.uploadTtlSeconds * 1000).toISOString();
-    const sha256 = req.sha256?.toLowerCase();
-    const metadata = originalMetadata({ ownerId: userId, id: mediaId, takenAt: now.toISOString(), sha256, originalName: req.filename });
-    const contentType = mediaContentType(req.contentType);
-    const row: UploadRow = {
-      id: randomUUID(),
-      ownerId: userId,
-      mediaId,
-      objectKey,
-      filename: req.filename,
-      sizeBytes: req.size,
-      sha256: sha256 ?? null,
-      status: 'pending',
-      expiresAt,
-      createdAt: now.toISOString(),
-      s3UploadId: null,
-      partSize: null,
-    };
-    if (req.size <= this.config.multipartThresholdBytes) {
-      const signed = await this.blobs.presignPut(objectKey, this.config.uploadTtlSeconds, {
-        size: req.size,
-        contentType,
-        metadata,
-        sha256Base64: sha256 ? Buffer.from(sha256, 'hex').toString('base64') : undefined,
-      });
-      await this.uploads.insert(row);
-      return { id: row.id, method: 'PUT', url: signed.url, headers: signed.headers, expiresAt };
-    }
-    const plan = planParts(req.size, this.config.uploadPartBytes);
-    const s3UploadId = await this.multipart.create(objectKey, { contentType, metadata });
-    const multipart = { ...row, s3UploadId, partSize: plan.partSize };
-    await this.uploads.insert(multipart).catch(async (err) => {
-      await this.multipart.abort(objectKey, s3UploadId).catch(() => {});
-      throw err;
-    });
-    return { id: row.id, method: 'MULTIPART', partSize: plan.partSize, partCount: plan.partCount, parts: this.#signParts(multipart, partNumbersFrom(1, plan)), expiresAt };
+  /** Announces a direct upload: a presigned PUT, or for a large file an S3 multipart upload (see `DirectUploads`). */
+  createDirect(userId: string, req: CreateDirectUploadRequest): Promise<DirectUpload> {
+    return this.direct.create(userId, req);
   }
 
-  /** Fresh URLs for parts of a multipart upload (more of them, or again for a retried part); keeps the upload alive. */
-  async partUrls(userId: string, uploadId: string, partNumbers: number[]): Promise<UploadPartUrls> {
-    const now = this.clock.now();
-    const upload = await this.uploads.getPendingForOwner(userId, uploadId, now.toISOString());
-    if (!upload) throw new AppError('UPLOAD_NOT_FOUND');
-    if (!upload.s3UploadId || !upload.partSize) throw new AppError('VALIDATION_FAILED', { message: 'This upload is a single PUT: it has no parts.' });
-    const { partCount } = planOf(upload);
-    const beyond = partNumbers.find((n) => n > partCount);
-    if (beyond !== undefined) throw new AppError('VALIDATION_FAILED', { message: `Part ${beyond} does not exist: this upload has ${partCount} parts.` });
-    const expiresAt = new Date(now.getTime() + this.config.uploadTtlSeconds * 1000).toISOString();
-    await this.uploads.extend(upload.id, expiresAt);
-    return { parts: this.#signParts(upload, partNumbers), expiresAt };
+  /** Fresh URLs for parts of a multipart direct upload; keeps the upload alive. */
+  partUrls(userId: string, uploadId: string, partNumbers: number[]): Promise<UploadPartUrls> {
+    return this.direct.partUrls(userId, uploadId, partNumbers);
   }
 
-  #signParts(upload: UploadRow, partNumbers: number[]): UploadPartUrl[] {
-    const plan = planOf(upload);
-    return partNumbers.map((partNumber) => ({
-      partNumber,
-      url: this.blobs.presignPart(upload.objectKey, upload.s3UploadId!, partNumber, partBytes(upload.sizeBytes, plan, partNumber), this.config.uploadTtlSeconds),
-    }));
-  }
-
-  /** Stops a pending upload: its parts are aborted, its object deleted; the row stays (cancelled) until it expires. */
-  async cancelDirect(userId: string, uploadId: string): Promise<void> {
-    const upload = await this.uploads.getForOwner(userId, uploadId);
-    if (!upload || upload.status === 'completed') throw new AppError('UPLOAD_NOT_FOUND');
-    await this.uploads.markCancelled(upload.id);
-    if (upload.s3UploadId) await this.multipart.abort(upload.objectKey, upload.s3UploadId);
-    await this.blobs.delete(upload.objectKey);
+  cancelDirect(userId: string, uploadId: string): Promise<void> {
+    return this.direct.cancel(userId, uploadId);
   }
 
   /** Checks what landed in S3 (size, type, checksum, quota), then records it like any upload. */
-  async completeDirect(userId: string, uploadId: string): Promise<UploadResult> {
-    const now = this.clock.now();
-    const upload = await this.uploads.getPendingForOwner(userId, uploadId, now.toISOString());
-    if (!upload) throw new AppError('UPLOAD_NOT_FOUND');
-    const reject = async (error: AppError): Promise<never> => {
-      // Final: the row stays (cancelled) until it expires, so the sweep also removes a late PUT.
-      await this.uploads.markCancelled(upload.id);
-      if (upload.s3UploadId) await this.multipart.abort(upload.objectKey, upload.s3UploadId);
-      await this.blobs.delete(upload.objectKey);
-      throw error;
-    };
-    if (upload.s3UploadId) await this.#assembleParts(upload, reject);
-    const head = await this.blobs.head(upload.objectKey);
-    if (!head) throw new AppError('UPLOAD_INCOMPLETE', { message: 'Nothing was uploaded to the URL yet.' });
-    if (head.size !== upload.sizeBytes) {
-      await reject(new AppError('UPLOAD_INCOMPLETE', { message: `The object holds ${head.size} bytes; ${upload.sizeBytes} were announced.` }));
-    }
-    const first = await readAll(await this.blobs.getStream(upload.objectKey, `bytes=0-${HEAD_BYTES - 1}`));
-    const type = await sniffMedia(first, upload.filename);
-    if (!type) await reject(unsupported(upload.filename));
-    // A whole-object SHA-256 only exists for a single PUT sent with one (S3 checked it); otherwise read the bytes back.
-    const sha256 = head.checksumSha256 && !head.checksumSha256.includes('-')
-      ? Buffer.from(head.checksumSha256, 'base64').toString('hex')
-      : (await hashStream(await this.blobs.getStream(upload.objectKey))).sha256;
-    if (upload.sha256 && upload.sha256 !== sha256) {
-      await reject(new AppError('UPLOAD_INCOMPLETE', { message: 'The uploaded bytes do not match the announced SHA-256.' }));
-    }
-    const used = (await this.media.usedBytes(userId)) + (await this.uploads.pendingBytes(userId, now.toISOString())) - upload.sizeBytes;
-    if (this.config.userQuotaBytes > 0 && used + head.size > this.config.userQuotaBytes) await reject(new AppError('QUOTA_EXCEEDED'));
-
-    const taken = await this.#estimateTakenAt(type!, first, undefined, new Date(upload.createdAt));
-    const row = { ...this.#newRow(userId, upload.mediaId, type!, upload.filename, taken, now), objectKey: upload.objectKey };
-    if (!(await this.db.transaction().execute((trx) => this.uploads.markCompleted(upload.id, trx)))) throw new AppError('UPLOAD_NOT_FOUND');
-    await this.media.insert(row);
-    return this.#finalize(row, sha256, head.size);
+  completeDirect(userId: string, uploadId: string): Promise<UploadResult> {
+    return this.direct.complete(userId, uploadId);
   }
 
-  /**
-   * Completes the S3 multipart upload from the parts S3 holds (ListParts: the client sends no ETags).
-   * Already gone means an earlier attempt completed it: the object is then checked like a single PUT.
-   */
-  async #assembleParts(upload: UploadRow, reject: (error: AppError) => Promise<never>): Promise<void> {
-    const stored = await this.multipart.listParts(upload.objectKey, upload.s3UploadId!);
-    if (!stored) return;
-    const checked = checkParts(stored, upload.sizeBytes, planOf(upload));
-    if ('error' in checked) {
-      if (checked.fatal) await reject(checked.error);
-      throw checked.error;
-    }
-    await this.multipart.complete(upload.objectKey, upload.s3UploadId!, checked.parts).catch((err) => {
-      throw storageFailed(err);
-    });
+  /** A direct upload whose object passed the checks becomes a media, once. */
+  async #recordDirect(upload: UploadRow, type: SniffedType, head: Buffer, sha256: string, size: number): Promise<UploadResult> {
+    const now = this.clock.now();
+    const taken = await this.#estimateTakenAt(type, head, undefined, new Date(upload.createdAt));
+    const row = { ...this.#newRow(upload.ownerId, upload.mediaId, type, upload.filename, taken, now), objectKey: upload.objectKey };
+    if (!(await this.db.transaction().execute((trx) => this.uploads.markCompleted(upload.id, trx)))) throw new AppError('UPLOAD_NOT_FOUND');
+    await this.media.insert(row);
+    return this.#finalize(row, sha256, size);
   }
 
   /** Records the hash; an exact duplicate keeps the existing media and drops the new bytes. */
@@ -356,38 +253,4 @@ export class IngestService {
     await this.media.delete(row.id).catch((err) => this.log.error({ err, mediaId: row.id }, 'could not remove an aborted upload row'));
     await this.blobs.delete(row.objectKey).catch((err) => this.log.warn({ err, key: row.objectKey }, 'could not remove an aborted upload object'));
   }
-}
-
-function planOf(upload: UploadRow): PartPlan {
-  return { partSize: upload.partSize!, partCount: Math.ceil(upload.sizeBytes / upload.partSize!) };
-}
-
-/** The type the object is stored with (and served back as): a photo or video type, never what a browser would run. */
-function mediaContentType(declared: string | undefined): string {
-  return declared && /^(image|video)\/[\w.+-]{1,80}$/i.test(declared) ? declared.toLowerCase() : 'application/octet-stream';
-}
-
-function tooLarge(max: number): AppError {
-  return new AppError('UPLOAD_TOO_LARGE', { message: `The file is larger than the upload limit of ${max} bytes.` });
-}
-
-/** S3 refused or failed: a 502 naming the storage, the cause kept for the log. */
-function storageFailed(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  const stream = (err as { code?: string })?.code;
-  // The client went away mid-upload: nothing to answer, keep the original error.
-  if (stream === 'ECONNRESET' || (err as Error)?.name === 'AbortError') return err;
-  return new AppError('UPSTREAM_FAILED', { message: 'The storage did not accept the file; nothing was kept. Try again later.', cause: err });
-}
-
-function unsupported(filename: string): AppError {
-  return new AppError('UNSUPPORTED_MEDIA', {
-    message: `${JSON.stringify(filename)} is not a supported photo or video: JPEG, PNG, WebP, AVIF, GIF, HEIC/HEIF, TIFF, RAW (CR2, CR3, NEF, ARW, DNG, RAF, ORF, RW2), MP4, MOV and WebM are.`,
-  });
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
