@@ -173,9 +173,9 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
       PublicKeyCredential.isConditionalMediationAvailable = async () => localStorage.getItem('e2e.noAutofill') !== '1' && (await available?.()) === true;
     });
     await main.evaluate(() => localStorage.setItem('e2e.noAutofill', '1'));
+    await main.reload();
     await main.locator('#session').getByRole('button', { name: 'Sign out' }).click();
     await main.waitForURL(/\/login/);
-    await main.goto(base + '/login');
     await main.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
     await main.getByRole('button', { name: 'Sign in with Google' }).waitFor();
     await main.getByRole('button', { name: /S’identifier avec FranceConnect/ }).waitFor();
@@ -191,7 +191,6 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     await main.evaluate(() => localStorage.removeItem('e2e.noAutofill'));
     await main.locator('#session').getByRole('button', { name: 'Sign out' }).click();
     await main.waitForURL(/\/login/);
-    await main.goto(base + '/login');
     await main.getByRole('heading', { name: 'No photos yet' }).waitFor();
     assert.deepEqual(errors, []);
   });
@@ -203,14 +202,14 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     await main.goto(base + '/settings');
     const devices = main.locator('#sessions li');
     await devices.nth(1).waitFor();
-    assert.equal(await devices.count(), 2, 'this browser (passkey) and the other one (password)');
+    assert.equal(await devices.count(), 2, `this browser (passkey) and the other one (password): ${await main.locator("#sessions ul").innerText()}`);
     assert.equal(await main.locator('#sessions').getByText('This device').count(), 1);
     await main.locator('#sessions').getByText(/^Passkey/).waitFor();
     await main.locator('#sessions').getByText(/^Password/).waitFor();
     await shoot(main, '04-settings-sessions', '#sessions');
 
-    await main.locator('#sessions').getByRole('button', { name: /^Sign out / }).click();
-    await main.locator('#sessions').getByText('is signed out.').waitFor();
+    await main.locator('#sessions').getByRole('button', { name: /^End the session on / }).click();
+    await main.locator('#sessions').getByText('is ended: it is signed out.').waitFor();
     assert.equal(await devices.count(), 1);
     // The other browser finds itself signed out at its next load.
     await other.page.reload();
@@ -267,10 +266,32 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     await signedInHome(second);
     await main.goto(base + '/');
     await signedInHome(main);
-    for (let round = 0; round < 3; round++) {
+    // Each refresh is held until the other tab's arrives (or 1.5 s): without turns, both would carry the
+    // same refresh token, and the second would end the session as a stolen one.
+    let held: Array<() => void> = [];
+    let pairs = 0;
+    await mainContext.route('**/auth/refresh', async (route) => {
+      await new Promise<void>((release) => {
+        held.push(release);
+        if (held.length === 2) {
+          pairs += 1;
+          held.forEach((r) => r());
+          held = [];
+        } else {
+          setTimeout(() => {
+            held = held.filter((r) => r !== release);
+            release();
+          }, 1500);
+        }
+      });
+      await route.continue();
+    });
+    for (let round = 0; round < 2; round++) {
       await Promise.all([main.reload(), second.reload()]);
       await Promise.all([signedInHome(main), signedInHome(second)]);
     }
+    await mainContext.unroute('**/auth/refresh');
+    assert.equal(pairs, 0, 'a tab never sent its refresh while the other one was waiting for its own');
     // Neither refresh was taken for a stolen token: the session still stands for a new page.
     const third = await mainContext.newPage();
     await third.goto(base + '/settings');

@@ -91,13 +91,22 @@ export class AccountApi {
     return { kind: 'linked', identity: body };
   }
 
-  /** Ends this session and returns FranceConnect's end-session URL when it began there ('/' otherwise). */
+  /**
+   * Signs out like `auth.logout` (the session ends, the refresh cookie is cleared) and returns
+   * FranceConnect's end-session URL when the session began there ('/' otherwise), where the browser
+   * should go next: FranceConnect asks its partners to end its own session too.
+   */
   async signOutOfFranceConnect(): Promise<string> {
+    let url = '/';
     try {
-      return (await this.http.send<RedirectResponse>('POST', '/auth/franceconnect/logout')).url;
+      url = (await this.http.send<RedirectResponse>('POST', '/auth/franceconnect/logout')).url;
     } finally {
+      // The session may be ended already: this clears the cookie (or the kept token) either way.
+      const token = this.http.storedRefreshToken;
+      await this.http.send('POST', '/auth/logout', { body: token ? { refreshToken: token } : {}, anonymous: true }).catch(() => undefined);
       this.http.clear();
     }
+    return url;
   }
 
   identities(): Promise<Identity[]> {

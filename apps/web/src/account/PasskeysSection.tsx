@@ -112,6 +112,7 @@ export function PasskeysSection() {
           passkey={renaming}
           onClose={() => setRenaming(null)}
           onSaved={(p) => {
+            setError(null);
             setPasskeys((list) => list?.map((x) => (x.id === p.id ? p : x)) ?? null);
             setRenaming(null);
           }}
@@ -122,6 +123,7 @@ export function PasskeysSection() {
           passkey={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
+            setError(null);
             setPasskeys((list) => list?.filter((x) => x.id !== deleting.id) ?? null);
             setNotice(t('account.passkeyDeleted', { name: deleting.name }));
             setDeleting(null);

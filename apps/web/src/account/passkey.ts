@@ -51,6 +51,7 @@ const AUTOFILL_RENEW_MS = 4 * 60_000;
 export function offerPasskeysInAutofill(onSignedIn: (s: LoginResponse) => void, onError: (err: unknown) => void): () => void {
   let stopped = false;
   let renewing = false;
+  let pending = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const round = async () => {
     if (stopped || !(await browserSupportsWebAuthnAutofill())) return;
@@ -62,7 +63,8 @@ export function offerPasskeysInAutofill(onSignedIn: (s: LoginResponse) => void, 
     try {
       const optionsJSON = (await api.account.passkeySignInOptions()) as unknown as PublicKeyCredentialRequestOptionsJSON;
       if (stopped) return;
-      const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true });
+      pending = true;
+      const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true }).finally(() => (pending = false));
       clearTimeout(timer);
       onSignedIn(await api.account.signInWithPasskey(response));
     } catch (err) {
@@ -79,5 +81,7 @@ export function offerPasskeysInAutofill(onSignedIn: (s: LoginResponse) => void, 
   return () => {
     stopped = true;
     clearTimeout(timer);
+    // A waiting autofill request would outlive the page otherwise.
+    if (pending) WebAuthnAbortService.cancelCeremony();
   };
 }

@@ -31,11 +31,11 @@ const SECTIONS: Array<[string, MessageKey]> = [
  */
 async function signOut(): Promise<void> {
   const fc = await loadProviders().then((p) => p.franceconnect, () => false);
-  const next = fc ? await api.account.signOutOfFranceConnect().catch(() => '/') : '/';
-  // Clears the refresh cookie too (the session itself may already be ended).
-  await api.auth.logout().catch(() => undefined);
+  // To the sign-in page first: once signed out, the settings would send there with ?next=/settings.
+  navigate('/login', { replace: true });
+  if (!fc) return api.auth.logout().catch(() => undefined);
+  const next = await api.account.signOutOfFranceConnect().catch(() => '/');
   if (next !== '/') location.assign(next);
-  else navigate('/login', { replace: true });
 }
 
 export function Settings() {

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { isApiError } from '@photocloud/sdk';
 import { AuthLayout, FormError, Notice } from '../components/AuthLayout.tsx';
 import { Field } from '../components/Field.tsx';
-import { api } from '../lib/session.tsx';
+import { api, useSession } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
@@ -27,10 +27,14 @@ export function SignIn() {
   const [notice, setNotice] = useState<string | null>(null);
   const [unverified, setUnverified] = useState(false);
 
-  const signedIn = () => navigate(nextPath(query), { replace: true });
+  // Reads the address at the time: the autofill sign-in may finish long after the first render.
+  const signedIn = () => navigate(nextPath(new URLSearchParams(location.search)), { replace: true });
 
-  // The device's passkeys are offered in the email field's autofill too (conditional mediation).
+  // The device's passkeys are offered in the email field's autofill too (conditional mediation),
+  // once the page knows nobody is signed in.
+  const signedOut = useSession().status === 'signed-out';
   useEffect(() => {
+    if (!signedOut) return;
     let stop = () => undefined as void;
     let live = true;
     loadProviders().then(
@@ -46,8 +50,7 @@ export function SignIn() {
       live = false;
       stop();
     };
-    // Once per visit of the page: `signedIn` reads the query of the moment.
-  }, []);
+  }, [signedOut]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
