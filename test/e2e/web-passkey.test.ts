@@ -359,11 +359,39 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     }
   });
 
-  it('has no serious accessibility problem on the sign-in page and the settings (axe-core, WCAG 2 A/AA)', async () => {
+  it('deletes a passkey after confirming, and it no longer signs in', async () => {
     await main.goto(base + '/settings');
     await main.locator('#s3-access').getByText('Access key').waitFor();
     await shoot(main, '07-settings-top');
+    await main.getByRole('button', { name: 'Delete passkey Grace’s laptop' }).click();
+    const dialog = main.getByRole('dialog');
+    await dialog.getByText('You will no longer be able to sign in with it.').waitFor();
+    await shoot(main, '08-settings-delete-passkey');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await main.getByText('Passkey “Grace’s laptop” deleted.').waitFor();
+    await main.getByText('No passkey yet.').waitFor();
+    // The authenticator still holds the credential, but the server no longer knows it.
+    await main.evaluate(() => localStorage.setItem('e2e.noAutofill', '1'));
+    await main.reload();
+    await main.locator('#session').getByRole('button', { name: 'Sign out' }).click();
+    await main.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await main.getByRole('alert').waitFor();
+    assert.equal(new URL(main.url()).pathname, '/login');
     await mainContext.close();
+  });
+
+  it('speaks French on the sign-in page, with the same buttons', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(base + '/login');
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).waitFor();
+    await page.getByRole('button', { name: 'Se connecter avec Google' }).waitFor();
+    await page.getByRole('link', { name: /Qu’est-ce que FranceConnect/ }).waitFor();
+    await shoot(page, '09-sign-in-fr');
+    await context.close();
+  });
+
+  it('has no serious accessibility problem on the sign-in page and the settings (axe-core, WCAG 2 A/AA)', () => {
     assert.deepEqual(problems, []);
   });
 });
