@@ -380,9 +380,13 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     await mainContext.close();
   });
 
-  it('speaks French on the sign-in page, with the same buttons', async () => {
+  it('speaks French on the sign-up and sign-in pages, with the same buttons', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', serviceWorkers: 'block' });
     const page = await context.newPage();
+    await page.goto(base + '/register');
+    await page.getByRole('button', { name: 'S’inscrire avec Google' }).waitFor();
+    await page.getByRole('button', { name: /S’identifier avec FranceConnect/ }).waitFor();
+    await shoot(page, '10-sign-up-fr');
     await page.goto(base + '/login');
     await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).waitFor();
     await page.getByRole('button', { name: 'Se connecter avec Google' }).waitFor();
