@@ -89,7 +89,9 @@ export class MediaStore {
       const rows = cursor
         ? await this.#fast.all(this.#timeline.after, [ownerId, 'uploading', cursor.takenAt, cursor.id, limit])
         : await this.#fast.all(this.#timeline.first, [ownerId, 'uploading', limit]);
-      return rows.map(fromDb);
+      // Rows fresh from the driver, owned by nobody else: fix the one column in place instead of copying 100 rows.
+      for (const row of rows) row.sizeBytes = Number(row.sizeBytes);
+      return rows;
     }
     let q = this.db
       .selectFrom('media')
