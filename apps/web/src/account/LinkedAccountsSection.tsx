@@ -24,6 +24,12 @@ export function LinkedAccountsSection() {
     api.account.identities().then(setIdentities, (err: unknown) => setError(errorText(err, t)));
   }, [t]);
 
+  // Back from linking a provider: this section is what the person came back to see.
+  const back = query.get('linked') !== null && identities !== null;
+  useEffect(() => {
+    if (back) document.getElementById('linked-accounts')?.scrollIntoView({ block: 'start' });
+  }, [back]);
+
   if (!providers || !identities) return null;
   // A provider no longer configured still shows while linked, so it can be unlinked.
   const shown = (['google', 'franceconnect'] as const).filter((p) => (p === 'google' ? providers.google !== null : providers.franceconnect) || identities.some((i) => i.provider === p));
