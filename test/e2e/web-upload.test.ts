@@ -178,3 +178,55 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
     assert.deepEqual(screens.problems, [], 'no accessibility problems on the upload panel');
   });
 });
+
+describe('web upload on a server without direct uploads (DIRECT_UPLOADS=false)', { timeout: 120_000 }, () => {
+  let dir: string;
+  let catcher: MailCatcher;
+  let server: Stack;
+  let chromium: Browser;
+
+  before(async () => {
+    await ensureWebBuild();
+    dir = mkdtempSync(join(tmpdir(), 'photocloud-web-upload-api-'));
+    catcher = await new MailCatcher().start();
+    server = await startStack({ DATA_DIR: dir, PORT: '0', S3_PORT: '0', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), DIRECT_UPLOADS: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    const api = createClient({ baseUrl: server.urls.gateway!, refreshDelivery: 'body' });
+    await api.auth.register({ email: EMAIL, password: PASSWORD });
+    await api.auth.verifyEmail((await catcher.next(EMAIL)).link.searchParams.get('token')!);
+    chromium = await launchChromium();
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await server?.close();
+    await catcher?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('falls back to uploading through the API, for this file and the next ones', async () => {
+    const ctx = await chromium.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
+    const tab = await ctx.newPage();
+    const seen: Request[] = [];
+    tab.on('request', (r) => seen.push(r));
+    const gateway = server.urls.gateway!;
+    await tab.goto(gateway + '/login');
+    await tab.getByLabel('Email').fill(EMAIL);
+    await tab.getByLabel('Password').fill(PASSWORD);
+    await tab.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await tab.getByRole('heading', { name: 'No photos yet' }).waitFor();
+    const files = (await generatePhotos()).map((p) => ({ name: p.name, mimeType: p.mimeType, buffer: p.buffer }));
+    await tab.getByLabel('Choose photos').setInputFiles(files.slice(0, 3));
+    await tab.getByText('3 added').waitFor({ timeout: 60_000 });
+    const paths = (from = 0) => seen.slice(from).map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+    assert.ok(paths().includes('POST /uploads'), 'a direct upload was asked for (three at once, before the first refusal came back)');
+    assert.equal(paths().filter((p) => p === 'POST /media/upload').length, 3);
+    await tab.getByRole('button', { name: 'Close' }).click();
+    // Once refused, the tab no longer asks.
+    const before = seen.length;
+    await tab.getByLabel('Choose photos').setInputFiles(files.slice(3, 4));
+    await tab.getByText('1 added').waitFor({ timeout: 60_000 });
+    assert.deepEqual(paths(before).filter((p) => p.includes('/upload')), ['POST /media/upload']);
+    assert.equal(seen.filter((r) => new URL(r.url()).origin === new URL(server.urls.s3!).origin && r.method() === 'PUT').length, 0);
+    await ctx.close();
+  });
+});

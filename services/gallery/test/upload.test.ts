@@ -351,6 +351,26 @@ forEachDialect('gallery multipart direct uploads', (ctx) =>
       }
     });
 
+    it('keeps a long multipart upload alive while it asks for part URLs, past the upload TTL', async () => {
+      const upload = await (await create('quinn', big)).json();
+      assert.equal((await putPart(upload.parts[0].url, part(big, 1))).status, 200);
+      const sweep = async () => {
+        await stack.gallery.gallery.queue.enqueue(null, 'sweep-uploads', { hour: stack.clock.now().toISOString().slice(0, 16) });
+        await stack.runJobs();
+      };
+      for (const n of [2, 3]) {
+        stack.clock.advance(50 * 60 * 1000); // 100 minutes in all: past the 1 h TTL, never 1 h without a request
+        const res = await stack.api('quinn', `/uploads/${upload.id}/parts`, { method: 'POST', json: { partNumbers: [n] } });
+        assert.equal(res.status, 200);
+        const { parts, expiresAt } = await res.json();
+        assert.equal(expiresAt, new Date(stack.clock.now().getTime() + 3600_000).toISOString());
+        await sweep();
+        assert.equal((await putPart(parts[0].url, part(big, n))).status, 200);
+      }
+      assert.equal((await openUploads('users/quinn/')).length, 1);
+      assert.equal((await stack.api('quinn', `/uploads/${upload.id}/complete`, { method: 'POST' })).status, 200);
+    });
+
     it('sweeps abandoned uploads: expired ones, and multipart uploads no row knows of', async () => {
       const abandoned = await (await create('olga', big)).json();
       assert.equal((await putPart(abandoned.parts[0].url, part(big, 1))).status, 200);
