@@ -29,6 +29,7 @@ export async function sweepUploads(d: SweepDeps): Promise<number> {
   let removed = 0;
   const expired = await d.uploads.expired(now, PAGE);
   for (const u of expired) {
+    if (!(await d.uploads.claimExpired(u.id, now))) continue;
     if (u.s3UploadId) await multipart.abort(u.objectKey, u.s3UploadId);
     await d.blobs.delete(u.objectKey);
     await d.uploads.delete(u.id);

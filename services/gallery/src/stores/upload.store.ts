@@ -81,6 +81,21 @@ export class UploadStore {
     return rows.map(toRow);
   }
 
+  /**
+   * Takes an expired upload for the sweep: false when it was completed (or swept) meanwhile. A
+   * completion racing with the sweep then fails too, so no media is recorded over deleted bytes.
+   */
+  async claimExpired(id: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('upload')
+      .set({ status: 'cancelled' })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'cancelled'])
+      .where('expiresAt', '<=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** Completed uploads are only bookkeeping once their URLs have expired. */
   async deleteCompletedBefore(now: string): Promise<number> {
     const r = await this.db.deleteFrom('upload').where('status', '=', 'completed').where('expiresAt', '<=', now).executeTakeFirst();
