@@ -215,10 +215,23 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
     await other.page.reload();
     await other.page.waitForURL(/\/login/);
     await other.context.close();
-    // Signing out a session again (already ended) is refused, not repeated.
     await main.reload();
     await devices.first().waitFor();
     assert.equal(await devices.count(), 1);
+
+    // Two more browsers, then all other sessions at once.
+    const more = [await newContext(), await newContext()];
+    for (const m of more) await signInWithPassword(m.page);
+    await main.reload();
+    await devices.nth(2).waitFor();
+    await main.locator('#sessions').getByRole('button', { name: 'End all other sessions' }).click();
+    await main.locator('#sessions').getByText('2 other sessions ended.').waitFor();
+    assert.equal(await devices.count(), 1);
+    for (const m of more) {
+      await m.page.reload();
+      await m.page.waitForURL(/\/login/);
+      await m.context.close();
+    }
   });
 
   it('shows the S3 keys and an rclone configuration that lists the user’s own folder, and nothing beyond it', async () => {
