@@ -115,7 +115,10 @@ export class DirectUploads {
   async cancel(userId: string, uploadId: string): Promise<void> {
     const upload = await this.deps.uploads.getForOwner(userId, uploadId);
     if (!upload || upload.status === 'completed') throw new AppError('UPLOAD_NOT_FOUND');
-    await this.deps.uploads.markCancelled(upload.id);
+    if (!(await this.deps.uploads.markCancelled(upload.id))) {
+      // Completed since it was read: its bytes are a media now, not to be deleted.
+      if ((await this.deps.uploads.getForOwner(userId, uploadId))?.status === 'completed') throw new AppError('UPLOAD_NOT_FOUND');
+    }
     if (upload.s3UploadId) await this.multipart.abort(upload.objectKey, upload.s3UploadId);
     await this.deps.blobs.delete(upload.objectKey);
   }
