@@ -17,6 +17,8 @@ export interface AccessClaims {
   sid: string;
   /** The account's role when the token was signed; absent in tokens from before roles existed (a user). */
   role?: Role;
+  /** The account's address, present only once it is verified: services match invitations sent to it (shares by email). */
+  email?: string;
   iss: string;
   aud: string;
   iat: number;
@@ -27,4 +29,6 @@ export interface AccessClaims {
 export interface AuthUser {
   id: string;
   sessionId: string;
+  /** The verified address from the token, when it carries one. */
+  email?: string;
 }

@@ -43,10 +43,12 @@ forEachDialect('roles', (ctx) =>
       return { body: res.json() as LoginResponse, cookie: cookieValue(res) };
     }
 
-    it('makes every new account a user, in its profile and its token', async () => {
-      const { login } = await registerAndVerify(h);
+    it('makes every new account a user, in its profile and its token, which also carries the verified address', async () => {
+      const { login, email } = await registerAndVerify(h);
       assert.equal(login.user.role, 'user');
       assert.equal((await verify(login.accessToken)).role, 'user');
+      // Services match shares sent to this address; sign-in needs it verified first, so every token has it.
+      assert.equal((await verify(login.accessToken)).email, email);
       assert.equal((await me(h, login.accessToken)).role, 'user');
     });
 

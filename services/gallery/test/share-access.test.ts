@@ -183,6 +183,17 @@ forEachDialect('gallery share access', (ctx) =>
         assert.equal((await stack.api('sam', path)).status, 404, path);
         assert.equal((await stack.api('olga', path)).status, 404, path);
       }
+      // Sam was named by address: once his token carries that address verified, the share is his too.
+      const asSam = { claims: { email: 'sam@EXAMPLE.org' } };
+      received = (await (await stack.api('sam', '/shares/received', asSam)).json()).items;
+      assert.deepEqual(received.map((s: { id: string }) => s.id), [id]);
+      const samView = await (await stack.api('sam', `/shares/received/${id}`, asSam)).json();
+      assert.equal(samView.items.length, 1);
+      assert.equal((await stack.api('sam', samView.downloadUrl, asSam)).status, 200);
+      const notSam = { claims: { email: 'someone-else@example.org' } };
+      assert.deepEqual((await (await stack.api('sam', '/shares/received', notSam)).json()).items, []);
+      assert.equal((await stack.api('sam', `/shares/received/${id}`, notSam)).status, 404);
+
       await stack.api('olga', `/shares/${id}`, { method: 'DELETE' });
       received = (await (await stack.api('rita', '/shares/received')).json()).items;
       assert.deepEqual(received, []);

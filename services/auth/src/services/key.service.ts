@@ -44,10 +44,10 @@ export class KeyService {
     this.#wrapKey = Buffer.from(hkdfSync('sha256', opts.secret, 'photocloud-auth', 'signing-key-encryption', 32));
   }
 
-  async signAccessToken(sub: string, sid: string, role: Role): Promise<{ token: string; expiresIn: number }> {
+  async signAccessToken(sub: string, sid: string, facts: { role: Role; email?: string }): Promise<{ token: string; expiresIn: number }> {
     const key = await this.currentKey();
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const token = await new SignJWT({ sid, role })
+    const token = await new SignJWT({ sid, role: facts.role, ...(facts.email ? { email: facts.email } : {}) })
       .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'at+jwt' })
       .setSubject(sub)
       .setIssuer(this.opts.issuer)

@@ -21,21 +21,21 @@ export class RoleService {
     this.#adminEmails = new Set(adminEmails);
   }
 
-  /** The role a new session's tokens carry; raises an ADMIN_EMAILS account to admin on the way. */
-  async atSignIn(userId: string, db?: Kysely<AuthDb>): Promise<Role> {
+  /** What a new session's tokens carry; raises an ADMIN_EMAILS account to admin on the way. */
+  async atSignIn(userId: string, db?: Kysely<AuthDb>): Promise<TokenFacts> {
     const user = await this.users.getById(userId, db);
-    if (!user) return 'user';
+    if (!user) return { role: 'user' };
     if (user.role !== 'admin' && user.emailVerifiedAt !== null && this.#adminEmails.has(user.email)) {
       await this.users.update(user.id, { role: 'admin', updatedAt: this.clock.now().toISOString() }, db);
-      return 'admin';
+      return { ...factsOf(user), role: 'admin' };
     }
-    return roleOf(user);
+    return factsOf(user);
   }
 
-  /** The role stored now (at a token refresh). */
-  async current(userId: string): Promise<Role> {
+  /** What the account says now (at a token refresh). */
+  async current(userId: string): Promise<TokenFacts> {
     const user = await this.users.getById(userId);
-    return user ? roleOf(user) : 'user';
+    return user ? factsOf(user) : { role: 'user' };
   }
 
   /** Gives an account a role (the `photocloud admin` command); NOT_FOUND when no account has the address. */
@@ -56,8 +56,14 @@ export class RoleService {
   }
 }
 
-function roleOf(user: UserRow): Role {
-  return user.role === 'admin' ? 'admin' : 'user';
+/** What an access token says of its account beyond its id: the role, and the address once verified. */
+export interface TokenFacts {
+  role: Role;
+  email?: string;
+}
+
+function factsOf(user: UserRow): TokenFacts {
+  return { role: user.role === 'admin' ? 'admin' : 'user', ...(user.emailVerifiedAt !== null ? { email: user.email } : {}) };
 }
 
 /** ADMIN_EMAILS as normalised addresses; a malformed one stops start-up naming it. */

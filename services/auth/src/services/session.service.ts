@@ -57,9 +57,9 @@ export class SessionService {
       providerIdToken: meta.providerIdToken ?? null,
     };
     await this.store.create(session, { id: refresh.id, sessionId: session.id, secretHash: refresh.secretHash, createdAt: session.createdAt, usedAt: null }, db);
-    const role = await this.roles.atSignIn(userId, db);
-    const access = await this.keys.signAccessToken(userId, session.id, role);
-    return { sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role, refreshToken: refresh.value };
+    const facts = await this.roles.atSignIn(userId, db);
+    const access = await this.keys.signAccessToken(userId, session.id, facts);
+    return { sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role: facts.role, refreshToken: refresh.value };
   }
 
   async refresh(value: string | undefined): Promise<IssuedSession & { userId: string }> {
@@ -74,10 +74,10 @@ export class SessionService {
       await this.store.addToken({ id: next.id, sessionId: session.id, secretHash: next.secretHash, createdAt: now.toISOString(), usedAt: null }, trx);
       await this.store.touch(session.id, now.toISOString(), this.expiry(now), trx);
     });
-    // Read again at each refresh: a promotion or demotion reaches the next token.
-    const role = await this.roles.current(session.userId);
-    const access = await this.keys.signAccessToken(session.userId, session.id, role);
-    return { userId: session.userId, sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role, refreshToken: next.value };
+    // Read again at each refresh: a promotion, a demotion or a newly verified address reaches the next token.
+    const facts = await this.roles.current(session.userId);
+    const access = await this.keys.signAccessToken(session.userId, session.id, facts);
+    return { userId: session.userId, sessionId: session.id, accessToken: access.token, expiresIn: access.expiresIn, role: facts.role, refreshToken: next.value };
   }
 
   /** Logout: ends the session the refresh token belongs to; an unknown token is not an error. */

@@ -5,7 +5,7 @@ import { createOpaqueToken, parseOpaqueToken, verifyTokenSecret } from '@photocl
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout } from '../blobs/layout.ts';
 import type { AlbumStore } from '../stores/album.store.ts';
-import type { SharedMediaRow, ShareRow, ShareStore } from '../stores/share.store.ts';
+import type { Recipient, SharedMediaRow, ShareRow, ShareStore } from '../stores/share.store.ts';
 import { shareCodes } from './share-codes.ts';
 import { ShareLimiter } from './share-limiter.ts';
 import { openOriginal, type SharedOriginal } from './share-original.ts';
@@ -52,16 +52,16 @@ export class ShareAccessService {
   }
 
   /** The same page for a registered recipient the owner named (signed in; no link or code needed). */
-  async receivedView(userId: string, shareId: string, q: ShareViewQuery): Promise<ShareView> {
-    return this.#page(await this.#received(userId, shareId), `/shares/received/${shareId}`, q);
+  async receivedView(who: Recipient, shareId: string, q: ShareViewQuery): Promise<ShareView> {
+    return this.#page(await this.#received(who, shareId), `/shares/received/${shareId}`, q);
   }
 
-  async receivedOriginal(userId: string, shareId: string, mediaId: string): Promise<SharedOriginal> {
-    return this.#original(await this.#received(userId, shareId), mediaId);
+  async receivedOriginal(who: Recipient, shareId: string, mediaId: string): Promise<SharedOriginal> {
+    return this.#original(await this.#received(who, shareId), mediaId);
   }
 
-  async receivedDownload(userId: string, shareId: string): Promise<{ stream: Readable; filename: string }> {
-    return this.#download(await this.#received(userId, shareId));
+  async receivedDownload(who: Recipient, shareId: string): Promise<{ stream: Readable; filename: string }> {
+    return this.#download(await this.#received(who, shareId));
   }
 
   async #page(share: ShareRow, base: string, q: ShareViewQuery): Promise<ShareView> {
@@ -154,8 +154,8 @@ export class ShareAccessService {
   }
 
   /** A share naming this user as a recipient; anyone else gets 404. */
-  async #received(userId: string, shareId: string): Promise<ShareRow> {
-    const share = await this.shares.getReceived(userId, shareId);
+  async #received(who: Recipient, shareId: string): Promise<ShareRow> {
+    const share = await this.shares.getReceived(who, shareId);
     if (!share) throw new AppError('SHARE_NOT_FOUND');
     return this.#usable(share);
   }

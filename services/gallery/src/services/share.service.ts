@@ -5,7 +5,7 @@ import { AppError, type Clock } from '@photocloud/kit';
 import { createOpaqueToken } from '@photocloud/kit/tokens';
 import type { GalleryDB } from '../db/schema.ts';
 import type { AlbumStore } from '../stores/album.store.ts';
-import type { ShareRecipientRow, ShareRow, ShareStore } from '../stores/share.store.ts';
+import type { Recipient, ShareRecipientRow, ShareRow, ShareStore } from '../stores/share.store.ts';
 import { shareCodes } from './share-codes.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -114,10 +114,10 @@ export class ShareService {
     });
   }
 
-  /** Active shares naming the caller as a registered recipient ("shared with me"). */
-  async received(userId: string): Promise<ReceivedShare[]> {
+  /** Active shares naming the caller by account or by verified address ("shared with me"). */
+  async received(who: Recipient): Promise<ReceivedShare[]> {
     const now = this.clock.now().toISOString();
-    const rows = (await this.shares.listReceived(userId)).filter((r) => r.status === 'active' && (r.expiresAt === null || r.expiresAt > now));
+    const rows = (await this.shares.listReceived(who)).filter((r) => r.status === 'active' && (r.expiresAt === null || r.expiresAt > now));
     const counts = await this.shares.mediaCounts(rows);
     return rows.map((r) => ({
       id: r.id,

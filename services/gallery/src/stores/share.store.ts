@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { GalleryDB, ShareRecipientTable, ShareTable } from '../db/schema.ts';
 import type { MediaRow } from './media.store.ts';
 
@@ -12,6 +12,18 @@ export const SHARED_MEDIA_COLUMNS = [
 export type SharedMediaRow = Pick<MediaRow, (typeof SHARED_MEDIA_COLUMNS)[number]>;
 const MEDIA_COLS = SHARED_MEDIA_COLUMNS.map((c) => `media.${c}` as const);
 type Db = Kysely<GalleryDB>;
+
+/** Who asks for shares made for them: their account, and their verified address when the token carries one. */
+export interface Recipient {
+  userId: string;
+  email?: string;
+}
+
+/** Recipient rows naming this person by account or by address (addresses are stored lowercased). */
+function naming(who: Recipient) {
+  return (r: ExpressionBuilder<GalleryDB, 'shareRecipient'>) =>
+    r.or([r('userId', '=', who.userId), ...(who.email ? [r('email', '=', who.email.toLowerCase())] : [])]);
+}
 
 /** Share links, their media, recipients and viewer sessions. No rules here: the service decides. */
 export class ShareStore {
@@ -55,22 +67,22 @@ export class ShareStore {
     return this.db.selectFrom('share').selectAll().where('ownerId', '=', ownerId).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
   }
 
-  /** Shares naming this user as a recipient. */
-  async listReceived(userId: string): Promise<ShareRow[]> {
+  /** Shares naming this user as a recipient, by account or by address. */
+  async listReceived(who: Recipient): Promise<ShareRow[]> {
     return this.db
       .selectFrom('share')
       .selectAll('share')
-      .where('share.id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where('userId', '=', userId))
+      .where('share.id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where(naming(who)))
       .orderBy('share.createdAt', 'desc')
       .execute();
   }
 
-  async getReceived(userId: string, id: string): Promise<ShareRow | undefined> {
+  async getReceived(who: Recipient, id: string): Promise<ShareRow | undefined> {
     return this.db
       .selectFrom('share')
       .selectAll()
       .where('id', '=', id)
-      .where('id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where('userId', '=', userId))
+      .where('id', 'in', (eb) => eb.selectFrom('shareRecipient').select('shareId').where(naming(who)))
       .executeTakeFirst();
   }
 

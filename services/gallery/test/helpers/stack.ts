@@ -18,9 +18,9 @@ export interface TestStack {
   s3Client: S3Client;
   clock: ManualClock;
   /** A valid access token for this user id, signed by the stand-in for the auth service's key. */
-  token(userId: string): Promise<string>;
-  /** `fetch` against the gallery as `userId`. */
-  api(userId: string, path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  token(userId: string, claims?: Record<string, unknown>): Promise<string>;
+  /** `fetch` against the gallery as `userId` (with extra token claims, such as a verified `email`). */
+  api(userId: string, path: string, init?: RequestInit & { json?: unknown; claims?: Record<string, unknown> }): Promise<Response>;
   /** Runs queued jobs to completion. */
   runJobs(): Promise<number>;
   /** Stops the gallery (as a crash or deploy would) and starts a new one on the same catalog and bucket. */
@@ -64,8 +64,8 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
     forcePathStyle: true,
     credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
   });
-  const token = (userId: string) =>
-    new SignJWT({ sid: `session-${userId}` })
+  const token = (userId: string, claims: Record<string, unknown> = {}) =>
+    new SignJWT({ ...claims, sid: `session-${userId}` })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -82,7 +82,7 @@ export async function startStack(ctx: DialectContext, env: Record<string, string
     token,
     async api(userId, path, init = {}) {
       const headers = new Headers(init.headers);
-      if (userId) headers.set('authorization', `Bearer ${await token(userId)}`);
+      if (userId) headers.set('authorization', `Bearer ${await token(userId, init.claims)}`);
       let body = init.body;
       if (init.json !== undefined) {
         headers.set('content-type', 'application/json');
