@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { ManualClock } from '@photocloud/kit';
 import { forEachDialect } from '@photocloud/kit/testing/db';
@@ -91,6 +92,23 @@ forEachDialect('auth expiry and rate limits', (ctx) => {
     clock.advance(3600_000);
     assert.equal((await post(h.app, '/auth/magic-link/request', { email: uniqueEmail() }, from('198.51.100.20'))).statusCode, 202, 'the window passed');
     await h.auth.email.flush();
+  });
+
+  it('gives passkey challenges (asked at every visit of the sign-in page) their own limit, apart from sign-ins', async () => {
+    const strict = await startHarness(ctx, { rateLimits: { loginPerIp: { max: 2, windowSec: 900 }, passkeyChallengePerIp: { max: 5, windowSec: 900 } } });
+    try {
+      const { email } = await registerAndVerify(strict);
+      // Its own peer address: on PostgreSQL the suites share one database, and with it the counters of 127.0.0.1.
+      const ip = { remoteAddress: `2001:db8::${randomBytes(4).toString('hex').replace(/(....)(....)/, '$1:$2')}` };
+      for (let i = 0; i < 5; i++) assert.equal((await strict.app.inject({ method: 'GET', url: '/auth/passkey/login/begin', ...ip })).statusCode, 200);
+      const limited = await strict.app.inject({ method: 'GET', url: '/auth/passkey/login/begin', ...ip });
+      assert.equal(limited.statusCode, 429);
+      assert.equal(code(limited), 'RATE_LIMITED');
+      for (let i = 0; i < 2; i++) assert.equal((await post(strict.app, '/auth/login', { email, password: GOOD_PASSWORD }, ip)).statusCode, 200, 'sign-ins are not used up');
+      assert.equal((await post(strict.app, '/auth/login', { email, password: GOOD_PASSWORD }, ip)).statusCode, 429);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('limits registrations (which send mail) per address', async () => {

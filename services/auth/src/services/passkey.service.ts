@@ -97,7 +97,7 @@ export class PasskeyService {
 
   /** With an email: that account's passkeys are offered; without: any discoverable passkey for this site. */
   async loginBegin(rawEmail: string | undefined, ctx: RequestContext): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    await this.limits.consume('loginPerIp', ctx.ip);
+    await this.limits.consume('passkeyChallengePerIp', ctx.ip);
     let userId: string | null = null;
     let allow: PasskeyRow[] = [];
     if (rawEmail !== undefined) {

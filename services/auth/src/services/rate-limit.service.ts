@@ -9,6 +9,8 @@ export interface Limit {
 /** Per IP and per account; an account key is the normalised email, known or not (no existence oracle). */
 export interface RateLimits {
   loginPerIp: Limit;
+  /** Passkey challenges: the sign-in page asks for one at every visit (autofill), so they don't use up sign-ins. */
+  passkeyChallengePerIp: Limit;
   forgotPerIp: Limit;
   forgotPerAccount: Limit;
   magicLinkPerIp: Limit;
@@ -25,6 +27,7 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   loginPerIp: { max: 30, windowSec: 15 * 60 },
+  passkeyChallengePerIp: { max: 300, windowSec: 15 * 60 },
   forgotPerIp: { max: 10, windowSec: 3600 },
   forgotPerAccount: { max: 3, windowSec: 3600 },
   magicLinkPerIp: { max: 10, windowSec: 3600 },
