@@ -48,6 +48,8 @@ forEachDialect('gallery authorization', (ctx) =>
         ['POST', `/albums/${myAlbum}/media`, { mediaIds: [theirMedia] }],
         ['PATCH', `/albums/${myAlbum}`, { coverMediaId: theirMedia }],
         ['POST', `/uploads/${theirUpload}/complete`],
+        ['POST', `/uploads/${theirUpload}/parts`, { partNumbers: [1] }],
+        ['DELETE', `/uploads/${theirUpload}`],
       ];
       for (const [method, path, json] of probes) {
         const res = await stack.api('intruder', path, { method, ...(json ? { json } : {}) });
@@ -65,6 +67,9 @@ forEachDialect('gallery authorization', (ctx) =>
       const album = await (await stack.api('owner', `/albums/${theirAlbum}`)).json();
       assert.deepEqual([album.name, album.mediaCount], ['Private', 1]);
       assert.equal((await (await stack.api('owner', '/trash')).json()).items.length, 1);
+      // Their announced upload is still theirs to finish: not cancelled by the intruder's DELETE.
+      const complete = await stack.api('owner', `/uploads/${theirUpload}/complete`, { method: 'POST' });
+      assert.equal(((await complete.json()) as { error: { code: string } }).error.code, 'UPLOAD_INCOMPLETE');
     });
 
     it('does not tell another user which hashes exist', async () => {
