@@ -146,7 +146,8 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     await page.unrouteAll({ behavior: 'wait' });
     await page.getByText('Photos compared: 3. Groups found: 1.').waitFor();
 
-    // A reload picks up the run started here (remembered in this browser) and shows what it found.
+    // A reload picks up the account's latest run from the server (nothing kept in this browser) and shows what it found.
+    await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.getByText('Photos compared: 3. Groups found: 1.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Detect again' }).count(), 1);

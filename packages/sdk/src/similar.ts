@@ -1,4 +1,5 @@
 import type { ResolveSimilarResponse, SimilarGroup, SimilarGroupPage, SimilarGroupsQuery, SimilarJob } from '@photocloud/contracts';
+import { isApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 
 const seg = encodeURIComponent;
@@ -15,6 +16,16 @@ export class SimilarApi {
   /** A detection run's phase, progress and counts. */
   job(id: string, signal?: AbortSignal): Promise<SimilarJob> {
     return this.http.send('GET', `/similar/jobs/${seg(id)}`, signal ? { signal } : {});
+  }
+
+  /** The account's latest detection run (from any device), or null when detection never ran. */
+  async latestJob(signal?: AbortSignal): Promise<SimilarJob | null> {
+    try {
+      return await this.http.send('GET', '/similar/jobs/latest', signal ? { signal } : {});
+    } catch (err) {
+      if (isApiError(err, 'JOB_NOT_FOUND')) return null;
+      throw err;
+    }
   }
 
   /** One page of groups (open ones unless `status` says otherwise), newest first. */

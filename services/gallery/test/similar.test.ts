@@ -58,6 +58,8 @@ forEachDialect('gallery similar photos', (ctx) =>
       await stack.runJobs();
       const done = (await (await api(`/similar/jobs/${queued.id}`)).json()) as SimilarJob;
       assert.equal(done.status, 'done', JSON.stringify(done));
+      // Any device of the account finds this run as the latest one.
+      assert.deepEqual(await (await api('/similar/jobs/latest')).json(), done);
       return done;
     };
 
@@ -182,6 +184,10 @@ forEachDialect('gallery similar photos', (ctx) =>
         assert.equal(res.status, 404, `${method} ${path}`);
       }
       assert.deepEqual((await (await api('/similar/groups', undefined, 'mallory')).json()).items, []);
+      // Mallory never ran a detection: no latest run, and certainly not Vera's.
+      const latest = await api('/similar/jobs/latest', undefined, 'mallory');
+      assert.equal(latest.status, 404);
+      assert.equal(((await latest.json()) as { error: { code: string } }).error.code, 'JOB_NOT_FOUND');
       assert.deepEqual((await openGroups()).map((g) => [g.id, g.status]), [[c.id, 'open']]);
     });
   }),

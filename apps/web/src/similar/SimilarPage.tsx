@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { SimilarGroup } from '@photocloud/contracts';
 import { isApiError } from '@photocloud/sdk';
-import { api, useSession } from '../lib/session.tsx';
+import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { Icon } from '../lib/icons.tsx';
 import { Link, navigate } from '../lib/router.tsx';
@@ -27,8 +27,6 @@ type Notice = { kind: 'resolved'; trashed: string[] } | { kind: 'dismissed' } | 
 /** Similar photos: run a detection, review each group, keep the best and trash the rest, or say "not similar". */
 export function SimilarPage() {
   const { t } = useI18n();
-  const session = useSession();
-  const userId = session.status === 'signed-in' ? session.user.id : '';
   const [groups, setGroups] = useState<SimilarGroup[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -56,7 +54,7 @@ export function SimilarPage() {
   // Photos trashed or restored elsewhere (the viewer, the Trash) change the groups.
   useEffect(() => onLibraryChange(load), [load]);
 
-  const detection = useDetection(userId, load);
+  const detection = useDetection(load);
 
   const loadMore = async () => {
     if (!cursor) return;

@@ -9,7 +9,7 @@ const RETRY_MS = 3000;
 const running = (job: SimilarJob | null) => job?.status === 'queued' || job?.status === 'running';
 
 export interface Detection {
-  /** The latest run started from this browser (kept across reloads), or null. */
+  /** The account's latest run (from any device), or null. */
   job: SimilarJob | null;
   running: boolean;
   starting: boolean;
@@ -20,11 +20,9 @@ export interface Detection {
 
 /**
  * The "detect similar photos" run: starts it, polls its progress, and calls `onFinished` when it ends.
- * The run's id is remembered per user in this browser, so a reload picks up a run still going (the API
- * has no "current run" route; asking to detect again would return the running one, but also start one).
+ * On load it asks for the account's latest run, so a reload or another device picks up a run still going.
  */
-export function useDetection(userId: string, onFinished: () => void): Detection {
-  const storageKey = `pc.similar.job.${userId}`;
+export function useDetection(onFinished: () => void): Detection {
   const [job, setJob] = useState<SimilarJob | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [starting, setStarting] = useState(false);
@@ -40,7 +38,6 @@ export function useDetection(userId: string, onFinished: () => void): Detection 
       } catch (err) {
         if (signal.aborted) return null;
         if (isApiError(err, 'JOB_NOT_FOUND')) {
-          localStorage.removeItem(storageKey);
           setJob(null);
           return null;
         }
@@ -48,17 +45,18 @@ export function useDetection(userId: string, onFinished: () => void): Detection 
         throw err;
       }
     },
-    [storageKey],
+    [],
   );
 
-  // The remembered run, once: a running one resumes its progress, a finished one shows when it ran.
+  // The latest run, once: a running one resumes its progress, a finished one shows when it ran.
   useEffect(() => {
-    const id = localStorage.getItem(storageKey);
-    if (!id) return;
     const ctl = new AbortController();
-    follow(id, ctl.signal).then((j) => j && setJob(j), () => undefined);
+    api.similar.latestJob(ctl.signal).then(
+      (j) => !ctl.signal.aborted && j && setJob(j),
+      (err) => !ctl.signal.aborted && setError(err),
+    );
     return () => ctl.abort();
-  }, [storageKey, follow]);
+  }, []);
 
   // Poll while the run is queued or running; a failed poll (offline) is retried, slower.
   const jobId = job?.id;
@@ -92,7 +90,6 @@ export function useDetection(userId: string, onFinished: () => void): Detection 
     setError(null);
     try {
       const j = await api.similar.detect();
-      localStorage.setItem(storageKey, j.id);
       setJob(j);
       if (!running(j)) finished.current();
     } catch (err) {
@@ -100,7 +97,7 @@ export function useDetection(userId: string, onFinished: () => void): Detection 
     } finally {
       setStarting(false);
     }
-  }, [storageKey]);
+  }, []);
 
   return { job, running: isRunning, starting, error, start };
 }

@@ -11,6 +11,7 @@ type Id = { id: string };
 export function similarRoutes(gallery: Gallery): FastifyPluginAsync {
   return async (app) => {
     app.post('/similar/detect', async (req, reply) => reply.status(202).send(await gallery.similar.detect(userId(req))));
+    app.get('/similar/jobs/latest', async (req) => gallery.similar.latestJob(userId(req)));
     app.get('/similar/jobs/:id', { schema: { params: IdParams } }, async (req) => gallery.similar.job(userId(req), (req.params as Id).id));
     app.get('/similar/groups', { schema: { querystring: SimilarGroupsQuery } }, async (req) => gallery.similar.groups(userId(req), req.query as SimilarGroupsQuery));
     app.post('/similar/groups/:id/resolve', { schema: { params: IdParams, body: ResolveSimilarRequest } }, async (req) =>

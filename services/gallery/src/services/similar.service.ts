@@ -56,18 +56,14 @@ export class SimilarService {
   }
 
   async job(userId: string, id: string): Promise<SimilarJob> {
-    const run = await this.similar.runForOwner(userId, id);
-    if (!run) throw new AppError('JOB_NOT_FOUND');
-    return {
-      id: run.id,
-      status: run.status,
-      phase: run.phase,
-      progress: { processed: run.processed, total: run.total },
-      counts: { photos: run.photos, hashed: run.hashed, unhashable: run.unhashable, groups: run.groups, groupedMedia: run.groupedMedia },
-      error: run.status === 'failed' ? run.lastError : null,
-      createdAt: run.createdAt,
-      finishedAt: run.finishedAt,
-    };
+    return toJob(await this.similar.runForOwner(userId, id));
+  }
+
+  /** The user's latest run, so any device can show a run in progress or when detection last ran. */
+  async latestJob(userId: string): Promise<SimilarJob> {
+    const run = await this.similar.latestRunForOwner(userId);
+    if (!run) throw new AppError('JOB_NOT_FOUND', { message: 'Similar photos were never detected for this account.' });
+    return toJob(run);
   }
 
   async groups(userId: string, q: SimilarGroupsQuery): Promise<SimilarGroupPage> {
@@ -181,4 +177,20 @@ function decodeCursor(s: string): { createdAt: string; id: string } {
     // fall through to the error below
   }
   throw new AppError('INVALID_CURSOR');
+}
+
+type RunRow = Awaited<ReturnType<SimilarStore['runForOwner']>>;
+
+function toJob(run: RunRow): SimilarJob {
+  if (!run) throw new AppError('JOB_NOT_FOUND');
+  return {
+    id: run.id,
+    status: run.status,
+    phase: run.phase,
+    progress: { processed: run.processed, total: run.total },
+    counts: { photos: run.photos, hashed: run.hashed, unhashable: run.unhashable, groups: run.groups, groupedMedia: run.groupedMedia },
+    error: run.status === 'failed' ? run.lastError : null,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+  };
 }

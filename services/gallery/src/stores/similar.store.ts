@@ -55,14 +55,21 @@ export class SimilarStore {
 
   /** The run with the job's status and last error, for its owner only. */
   async runForOwner(ownerId: string, id: string) {
+    return this.#runs(ownerId).where('similarRun.id', '=', id).executeTakeFirst();
+  }
+
+  /** This owner's most recent run, whatever its state. */
+  async latestRunForOwner(ownerId: string) {
+    return this.#runs(ownerId).orderBy('similarRun.createdAt', 'desc').orderBy('similarRun.id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  #runs(ownerId: string) {
     return this.db
       .selectFrom('similarRun')
       .innerJoin('job', 'job.id', 'similarRun.id')
       .selectAll('similarRun')
       .select(['job.status', 'job.lastError'])
-      .where('similarRun.ownerId', '=', ownerId)
-      .where('similarRun.id', '=', id)
-      .executeTakeFirst();
+      .where('similarRun.ownerId', '=', ownerId);
   }
 
   /** A run of this owner still queued or running, if any. */
