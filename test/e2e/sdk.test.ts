@@ -107,6 +107,7 @@ describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
       S3_PUBLIC_URL: await proxy.start(),
       UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
       UPLOAD_PART_SIZE: String(5 * MiB),
+      ADMIN_EMAILS: 'root@example.test',
     });
     proxy.target = stack.urls.s3!;
     photos = await generatePhotos();
@@ -248,5 +249,20 @@ describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
   it('reports an unreachable server as NETWORK', async () => {
     const c = createClient({ baseUrl: 'http://127.0.0.1:9', refreshDelivery: 'body' });
     await rejectsWith(c.auth.login('a@example.test', 'x'), 'NETWORK', 0);
+  });
+
+  it('lets an admin create a storage bucket through the gateway, and no one else', async () => {
+    const admin = await signedUp('root@example.test');
+    assert.equal((await admin.auth.me()).role, 'admin');
+    const created = await admin.admin.createBucket('family-archive');
+    assert.equal(created.name, 'family-archive');
+    assert.deepEqual((await admin.admin.buckets()).items.map((b) => b.name), ['family-archive']);
+    await rejectsWith(admin.admin.createBucket('family-archive'), 'CONFLICT', 409);
+    await rejectsWith(admin.admin.createBucket('Not_A_Bucket'), 'VALIDATION_FAILED', 400);
+
+    const someone = await signedUp('someone@example.test');
+    await rejectsWith(someone.admin.createBucket('mine-now'), 'FORBIDDEN', 403);
+    await rejectsWith(someone.admin.buckets(), 'FORBIDDEN', 403);
+    await rejectsWith(client().admin.buckets(), 'UNAUTHENTICATED', 401);
   });
 });

@@ -21,6 +21,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { prefix: '/jobs', upstream: 'gallery', access: 'user' },
   { prefix: '/shares', upstream: 'gallery', access: 'user' },
   { prefix: '/similar', upstream: 'gallery', access: 'user' },
+  { prefix: '/admin', upstream: 'gallery', access: 'user' },
   { prefix: '/s', upstream: 'gallery', access: 'public' },
   { prefix: '/public', upstream: 'gallery', access: 'public' },
 ];
