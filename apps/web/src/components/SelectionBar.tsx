@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { Icon } from '../lib/icons.tsx';
@@ -7,17 +8,42 @@ import { forgetDetail } from '../lib/thumbs.ts';
 import type { Selection } from '../timeline/selection.ts';
 import { AlbumPicker } from './AlbumPicker.tsx';
 import { ShareDialog } from '../share/ShareDialog.tsx';
+import { useTopBarCover } from './Shell.tsx';
 
-/** Replaces the page header while items are selected: what can be done with them. */
 type Action = 'album' | 'share' | 'favorite' | 'delete';
 
+/**
+ * Takes the top bar's place while items are selected (close, count, what can be done with them),
+ * drawn over it rather than above the grid so the photos under the pointer never move. Escape clears.
+ */
 export function SelectionBar({ selection, actions = ['album', 'share', 'favorite', 'delete'] }: { selection: Selection; actions?: Action[] }) {
   const { t } = useI18n();
   const [picking, setPicking] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { host, setCovered } = useTopBarCover();
   const ids = [...selection.selected];
-  if (ids.length === 0) return null;
+  const active = ids.length > 0;
+  const { clear } = selection;
+
+  useEffect(() => {
+    if (!active) return;
+    setCovered(true);
+    return () => setCovered(false);
+  }, [active, setCovered]);
+
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      // An open dialog (album picker, share) takes Escape for itself.
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      clear();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, clear]);
+
+  if (!active) return null;
 
   const each = async (fn: (id: string) => Promise<unknown>) => {
     setBusy(true);
@@ -30,9 +56,15 @@ export function SelectionBar({ selection, actions = ['album', 'share', 'favorite
     }
   };
 
-  return (
+  /** The close button disappears with the selection: keep keyboard focus in the page, not on the body. */
+  const close = () => {
+    clear();
+    document.getElementById('main')?.focus();
+  };
+
+  const bar = (
     <div className="selection-bar" role="toolbar" aria-label={t('selection.count', { count: ids.length })}>
-      <button type="button" className="icon-btn" onClick={selection.clear} aria-label={t('selection.clear')}>
+      <button type="button" className="icon-btn" onClick={close} aria-label={t('selection.clear')} title={t('selection.clear')}>
         <Icon name="close" />
       </button>
       <span className="selection-count" aria-live="polite">
@@ -79,4 +111,6 @@ export function SelectionBar({ selection, actions = ['album', 'share', 'favorite
       ) : null}
     </div>
   );
+  // Outside the signed-in frame there is no top bar to cover: the bar sits above the content.
+  return host ? createPortal(bar, host) : bar;
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Icon, type IconName } from '../lib/icons.tsx';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useI18n } from '../lib/i18n.tsx';
@@ -15,6 +15,17 @@ const NAV: Array<{ href: string; label: MessageKey; icon: IconName }> = [
   { href: '/similar', label: 'nav.similar', icon: 'similar' },
   { href: '/trash', label: 'nav.trash', icon: 'trash' },
 ];
+
+/**
+ * A bar a screen draws in place of the top bar's contents (the selection bar), so that showing it
+ * moves nothing below: `host` is where to portal it, `setCovered` hides the brand, Upload and avatar.
+ */
+export interface TopBarCover {
+  host: HTMLElement | null;
+  setCovered(covered: boolean): void;
+}
+const TopBarCoverContext = createContext<TopBarCover>({ host: null, setCovered: () => {} });
+export const useTopBarCover = (): TopBarCover => useContext(TopBarCoverContext);
 
 /** Signed-in frame: top bar, navigation (side rail on wide screens, bottom bar on phones), upload. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -33,13 +44,16 @@ function ShellFrame({ children }: { children: ReactNode }) {
   const user = session.status === 'signed-in' ? session.user : null;
   const initial = (user?.firstName ?? user?.email ?? '?').slice(0, 1).toUpperCase();
   const active = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(href + '/'));
+  const [coverHost, setCoverHost] = useState<HTMLDivElement | null>(null);
+  const [covered, setCovered] = useState(false);
+  const cover = useMemo(() => ({ host: coverHost, setCovered }), [coverHost]);
 
   return (
     <div className="shell">
       <a className="skip" href="#main">
         {t('app.skip')}
       </a>
-      <header className="topbar">
+      <header className={covered ? 'topbar covered' : 'topbar'}>
         <Link href="/" className="brand" aria-label={t('app.name')}>
           <img src="/icons/icon.svg" alt="" width={32} height={32} />
           <span>{t('app.name')}</span>
@@ -53,6 +67,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
             {initial}
           </Link>
         </div>
+        <div ref={setCoverHost} className="topbar-cover" />
       </header>
       <nav className="nav" aria-label={t('nav.menu')}>
         {NAV.map((n) => (
@@ -67,7 +82,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
         </Link>
       </nav>
       <main id="main" className="main" tabIndex={-1}>
-        {children}
+        <TopBarCoverContext.Provider value={cover}>{children}</TopBarCoverContext.Provider>
       </main>
       <UploadPanel />
     </div>
