@@ -49,6 +49,8 @@ forEachDialect('gallery similar photos', (ctx) =>
     const groupOf = (groups: SimilarGroup[], name: string) => groups.find((g) => g.members.some((m) => m.media.id === ids[name]));
     const memberNames = (g: SimilarGroup | undefined) => (g?.members ?? []).map((m) => Object.keys(ids).find((k) => ids[k] === m.media.id)).sort();
     const detect = async (): Promise<SimilarJob> => {
+      // Runs are ordered by when they started: the test clock moves on as real time would.
+      stack.clock.advance(1000);
       const res = await api('/similar/detect', { method: 'POST' });
       assert.equal(res.status, 202);
       const queued = (await res.json()) as SimilarJob;
