@@ -29,23 +29,24 @@ const firstTileTop = (page: Page) => page.locator('.tile').first().evaluate((el)
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
 
 /** The selection bar covers the top bar exactly: same place, same height, and it is what is drawn there. */
-async function assertOverTopBar(page: Page, count: number): Promise<void> {
-  const bar = page.getByRole('toolbar', { name: `${count} selected` });
+async function assertOverTopBar(page: Page, count: number, selected = 'selected', upload = 'Upload'): Promise<void> {
+  const bar = page.getByRole('toolbar', { name: `${count} ${selected}` });
   await bar.waitFor();
-  assert.equal(await bar.getByText(`${count} selected`, { exact: true }).isVisible(), true);
+  assert.equal(await bar.getByText(`${count} ${selected}`, { exact: true }).isVisible(), true);
   const [b, top] = [(await bar.boundingBox())!, await box(page, 'header.topbar')];
   assert.ok(Math.abs(b.y - top.y) <= 1 && b.height >= top.height - 2 && b.height <= top.height, `bar ${JSON.stringify(b)} over top bar ${JSON.stringify(top)}`);
   assert.ok(Math.abs(b.x - top.x) <= 1 && Math.abs(b.width - top.width) <= 1, 'the bar spans the whole top bar');
   const onTop = await page.evaluate(([x, y]) => !!document.elementFromPoint(x!, y!)?.closest('.selection-bar'), [b.x + b.width / 2, b.y + b.height / 2]);
   assert.ok(onTop, 'the bar is what shows in the middle of the top bar');
   // The top bar's own Upload button and avatar give way to it.
-  assert.equal(await page.getByRole('button', { name: 'Upload' }).isVisible(), false);
+  assert.equal(await page.locator('header .topbar-actions').count(), 1, 'the top bar’s actions are still in the page, under the bar');
+  assert.equal(await page.getByRole('button', { name: upload, exact: true }).isVisible(), false);
   assert.equal(await page.locator('header .avatar').isVisible(), false);
 }
 
-async function assertTopBarBack(page: Page): Promise<void> {
+async function assertTopBarBack(page: Page, upload = 'Upload'): Promise<void> {
   await page.locator('.selection-bar').waitFor({ state: 'detached' });
-  await page.getByRole('button', { name: 'Upload' }).waitFor();
+  await page.getByRole('button', { name: upload, exact: true }).waitFor();
   assert.equal(await page.locator('header .avatar').isVisible(), true);
 }
 
@@ -229,13 +230,40 @@ describe('web app: the selection bar takes the top bar’s place and moves nothi
     assert.equal(await firstTileTop(page), before);
     for (const name of ACTIONS) {
       const b = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
-      assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width && b.width >= 44, `${name} is on screen and big enough to tap (${JSON.stringify(b)})`);
+      assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width && b.width >= 40 && b.height >= 40, `${name} is on screen and big enough to tap (${JSON.stringify(b)})`);
     }
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-artifacts', 'web-selection', '03-timeline-selection-phone.png') });
     await page.keyboard.press('Escape');
     await assertTopBarBack(page);
     assert.equal(await firstTileTop(page), before);
     await page.setViewportSize(DESKTOP);
+
+    // In French, the longer count still fits beside every action, even in the thousands.
+    const fr = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', serviceWorkers: 'block', storageState: await context.storageState() });
+    const fp = await fr.newPage();
+    fp.on('pageerror', (e) => errors.push(e.message));
+    await fp.goto(base + '/');
+    await waitForCount(fp.locator('.tile img'), 5);
+    await fp.locator('.tile-check').first().click();
+    await assertOverTopBar(fp, 1, 'sélectionné(s)', 'Importer');
+    const buttons = await fp.locator('.selection-bar button').evaluateAll((els) => els.map((e) => ({ label: e.getAttribute('aria-label'), right: e.getBoundingClientRect().right })));
+    assert.equal(buttons.length, 5);
+    for (const b of buttons) assert.ok(b.label && b.right <= PHONE.width, `${b.label} has a name and is on screen`);
+    const longCountFits = await fp.locator('.selection-count').evaluate((el: HTMLElement) => {
+      const probe = el.cloneNode() as HTMLElement;
+      probe.textContent = '1250 sélectionné(s)';
+      el.style.display = 'none';
+      el.after(probe);
+      const fits = probe.scrollWidth <= probe.clientWidth;
+      probe.remove();
+      el.style.display = '';
+      return fits;
+    });
+    assert.ok(longCountFits, '"1250 sélectionné(s)" is not cut');
+    await fp.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-artifacts', 'web-selection', '04-timeline-selection-phone-fr.png') });
+    await fp.keyboard.press('Escape');
+    await assertTopBarBack(fp, 'Importer');
+    await fr.close();
     assert.deepEqual(screens.problems, []);
     assert.deepEqual(errors, []);
   });
