@@ -40,6 +40,12 @@ export interface PutOptions {
   ifMatch?: string;
   /** Conditional create: `*` writes only when no object exists. */
   ifNoneMatch?: '*';
+  /**
+   * Hex SHA-256 of `body`, when the caller already computed it: sent as the signed payload hash and
+   * as the object's SHA-256 checksum, so S3 verifies (and keeps) it while the SDK does not hash the
+   * body again. S3 rejects the PUT if the body does not match.
+   */
+  sha256?: string;
 }
 
 /** A conditional write lost a race: the object changed (or appeared) since it was read. */
@@ -94,18 +100,19 @@ export class BlobStore {
 
   /** Small bodies in one PUT (conditional writes allowed). */
   async put(key: string, body: Buffer | string, opts: PutOptions): Promise<{ etag: string }> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      Body: body,
+      ContentType: opts.contentType,
+      Metadata: opts.metadata,
+      IfMatch: opts.ifMatch,
+      IfNoneMatch: opts.ifNoneMatch,
+      ChecksumSHA256: opts.sha256 ? Buffer.from(opts.sha256, 'hex').toString('base64') : undefined,
+    });
+    if (opts.sha256) signWithPayloadHash(command, opts.sha256);
     try {
-      const out = await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentType: opts.contentType,
-          Metadata: opts.metadata,
-          IfMatch: opts.ifMatch,
-          IfNoneMatch: opts.ifNoneMatch,
-        }),
-      );
+      const out = await this.client.send(command);
       return { etag: out.ETag ?? '' };
     } catch (err) {
       if (statusOf(err) === 412) throw new PreconditionFailed(key);
@@ -250,6 +257,23 @@ export class BlobStore {
       signedHeaders: { 'content-length': String(size) },
     });
   }
+}
+
+/**
+ * SigV4 signs the body's SHA-256 (x-amz-content-sha256); the SDK hashes the body for it unless that
+ * header is already set. Setting it to the hash the caller computed saves a pass over the bytes and
+ * keeps the integrity check: S3 hashes what it receives and refuses a mismatch.
+ */
+function signWithPayloadHash(command: PutObjectCommand, sha256Hex: string): void {
+  if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new TypeError('sha256 must be 64 lowercase hex digits');
+  command.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers['x-amz-content-sha256'] = sha256Hex;
+      return next(args);
+    },
+    { step: 'build', name: 'knownPayloadSha256' },
+  );
 }
 
 export function statusOf(err: unknown): number | undefined {

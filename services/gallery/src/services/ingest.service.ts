@@ -123,7 +123,7 @@ export class IngestService {
     await this.media.insert(row);
     try {
       const metadata = originalMetadata({ ...row, sha256 });
-      await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata });
+      await this.blobs.put(row.objectKey, body, { contentType: row.mime, metadata, sha256 });
       this.recent?.put(row.id, body, metadata);
     } catch (err) {
       await this.#discard(row);
