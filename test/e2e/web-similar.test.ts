@@ -302,8 +302,8 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     await page.mouse.up();
     assert.equal(await page.locator('.tl-lasso').count(), 0);
     assert.equal(new URL(page.url()).pathname, '/', 'the release did not open a photo');
-    // The selection bar appeared above the grid during the drag and moved the photos down: the
-    // rectangle's start moved with them (it is anchored to the photos), its end stayed under the pointer.
+    // The selection bar covers the top bar, so the photos stay put (web-selection.test.ts asserts it);
+    // were they to move, the rectangle's start would follow them (it is anchored to the photos).
     const shift = (await canvasTop()) - topBefore;
     const expected = await crossed({ ...rect, y1: rect.y1 + shift });
     assert.ok(expected >= 3, `the rectangle crosses several tiles (${expected})`);
@@ -353,7 +353,7 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
     await finger('touchStart', from.x, from.y);
     // Held still, the press becomes a selection after a moment.
     await tp.getByText('1 selected', { exact: true }).waitFor();
-    // The selection bar appeared above the grid: aim at where photo 4 is now.
+    // Aim at where photo 4 is now (the selection bar does not move it, but the page may have scrolled).
     const to = await centre(4);
     for (let k = 1; k <= 6; k++) await finger('touchMove', from.x + ((to.x - from.x) * k) / 6, from.y + ((to.y - from.y) * k) / 6);
     await tp.getByText('4 selected', { exact: true }).waitFor();
