@@ -212,11 +212,16 @@ describe('web app: the selection bar takes the top bar’s place and moves nothi
     // The album's own header stays; the bar offers what applies inside an album.
     await page.getByRole('heading', { name: 'Holidays' }).waitFor();
     const bar = page.getByRole('toolbar', { name: '2 selected' });
-    for (const name of ['Clear selection', 'Share', 'Add to favorites', 'Move to trash']) assert.equal(await bar.getByRole('button', { name, exact: true }).isVisible(), true, `${name} is offered`);
+    for (const name of ['Clear selection', 'Share', 'Add to favorites', 'Remove from album', 'Move to trash']) assert.equal(await bar.getByRole('button', { name, exact: true }).isVisible(), true, `${name} is offered`);
     assert.equal(await bar.getByRole('button', { name: 'Add to album' }).count(), 0);
     await screens.shoot(page, '02-album-selection');
-    await page.keyboard.press('Escape');
+    // Removing from the album keeps the photos in the library (Move to trash would not).
+    await bar.getByRole('button', { name: 'Remove from album', exact: true }).click();
     await assertTopBarBack(page);
+    await waitForCount(page.locator('.tile img'), 3);
+    await page.getByText('3 items').waitFor();
+    await page.getByRole('link', { name: 'Photos' }).first().click();
+    await waitForCount(page.locator('.tile img'), 5);
   });
 
   it('at phone width, the bar fits the top bar with every action on screen', async () => {

@@ -10,13 +10,14 @@ import { AlbumPicker } from './AlbumPicker.tsx';
 import { ShareDialog } from '../share/ShareDialog.tsx';
 import { useTopBarCover } from './Shell.tsx';
 
-type Action = 'album' | 'share' | 'favorite' | 'delete';
+type Action = 'album' | 'share' | 'favorite' | 'removeFromAlbum' | 'delete';
 
 /**
  * Takes the top bar's place while items are selected (close, count, what can be done with them),
  * drawn over it rather than above the grid so the photos under the pointer never move. Escape clears.
  */
-export function SelectionBar({ selection, actions = ['album', 'share', 'favorite', 'delete'] }: { selection: Selection; actions?: Action[] }) {
+/** `albumId`: the album page's own album, for "Remove from album" (the photos stay in the library). */
+export function SelectionBar({ selection, actions = ['album', 'share', 'favorite', 'delete'], albumId }: { selection: Selection; actions?: Action[]; albumId?: string }) {
   const { t } = useI18n();
   const [picking, setPicking] = useState(false);
   const [sharing, setSharing] = useState(false);
@@ -56,6 +57,17 @@ export function SelectionBar({ selection, actions = ['album', 'share', 'favorite
     }
   };
 
+  const removeFromAlbum = async (id: string) => {
+    setBusy(true);
+    try {
+      await api.albums.removeMedia(id, ids);
+      selection.clear();
+      notifyLibraryChange();
+    } finally {
+      setBusy(false);
+    }
+  };
+
   /** The close button disappears with the selection: keep keyboard focus in the page, not on the body. */
   const close = () => {
     clear();
@@ -84,6 +96,11 @@ export function SelectionBar({ selection, actions = ['album', 'share', 'favorite
       {actions.includes('favorite') ? (
         <button type="button" className="icon-btn" disabled={busy} onClick={() => void each((id) => api.media.update(id, { isFavorite: true }))} aria-label={t('selection.favorite')} title={t('selection.favorite')}>
           <Icon name="starOutline" />
+        </button>
+      ) : null}
+      {actions.includes('removeFromAlbum') && albumId ? (
+        <button type="button" className="icon-btn" disabled={busy} onClick={() => void removeFromAlbum(albumId)} aria-label={t('selection.removeFromAlbum')} title={t('selection.removeFromAlbum')}>
+          <Icon name="removeFromAlbum" />
         </button>
       ) : null}
       {actions.includes('delete') ? (

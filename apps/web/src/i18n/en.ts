@@ -73,6 +73,7 @@ export const en = {
   'selection.addToAlbum': 'Add to album',
   'selection.favorite': 'Add to favorites',
   'selection.delete': 'Move to trash',
+  'selection.removeFromAlbum': 'Remove from album',
   'viewer.previous': 'Previous photo',
   'viewer.next': 'Next photo',
   'viewer.close': 'Close viewer',

@@ -74,6 +74,7 @@ export const fr: Record<MessageKey, string> = {
   'selection.addToAlbum': 'Ajouter à un album',
   'selection.favorite': 'Ajouter aux favoris',
   'selection.delete': 'Mettre à la corbeille',
+  'selection.removeFromAlbum': 'Retirer de l’album',
   'viewer.previous': 'Photo précédente',
   'viewer.next': 'Photo suivante',
   'viewer.close': 'Fermer la visionneuse',

@@ -66,7 +66,7 @@ export function AlbumPage({ id }: { id: string }) {
         ) : null}
       </div>
       <FormError message={error} />
-      <SelectionBar selection={selection} actions={['share', 'favorite', 'delete']} />
+      <SelectionBar selection={selection} actions={['share', 'favorite', 'removeFromAlbum', 'delete']} albumId={id} />
       <Timeline state={state} selection={selection} scrubber={false} empty={<p>{t('albums.albumEmpty')}</p>} />
       {renaming && album ? (
         <NameDialog title={t('albums.rename')} initial={album.name} onClose={() => setRenaming(false)} onSave={async (name) => setAlbum(await api.albums.update(album.id, { name }))} />
