@@ -1,7 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,12 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { cancelDirectUpload, createClient, isApiError, uploadDirect, uploadFile, type PhotoCloudClient, type UploadProgress } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import type { Stack } from '../../apps/server/src/serve.ts';
+import { signUpWithApi, startE2eStack, type E2eStack } from './helpers/stack.ts';
 import { generatePhotos, type GeneratedPhoto } from './helpers/photos.ts';
 
+let e2e: E2eStack;
 let dataDir: string;
-let mail: MailCatcher;
 let stack: Stack;
 let photos: GeneratedPhoto[];
 let proxy: FaultyProxy;
@@ -75,13 +73,7 @@ function client(): PhotoCloudClient {
   return createClient({ baseUrl: stack.urls.gateway!, refreshDelivery: 'body' });
 }
 
-async function signedUp(email: string): Promise<PhotoCloudClient> {
-  const c = client();
-  await c.auth.register({ email, password: 'correct horse battery staple' });
-  const link = (await mail.next(email)).link;
-  await c.auth.verifyEmail(link.searchParams.get('token')!);
-  return c;
-}
+const signedUp = (email: string) => signUpWithApi(e2e, { email, password: 'correct horse battery staple' });
 
 async function rejectsWith(p: Promise<unknown>, code: string, status: number): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
@@ -94,30 +86,24 @@ async function rejectsWith(p: Promise<unknown>, code: string, status: number): P
 
 describe('sdk against the whole stack (CLI mode)', { timeout: 120_000 }, () => {
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-sdk-'));
-    mail = await new MailCatcher().start();
     proxy = new FaultyProxy();
-    stack = await startStack({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      S3_PUBLIC_URL: await proxy.start(),
-      UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
-      UPLOAD_PART_SIZE: String(5 * MiB),
-      ADMIN_EMAILS: 'root@example.test',
+    e2e = await startE2eStack({
+      name: 'sdk',
+      env: {
+        S3_PUBLIC_URL: await proxy.start(),
+        UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
+        UPLOAD_PART_SIZE: String(5 * MiB),
+        ADMIN_EMAILS: 'root@example.test',
+      },
     });
+    ({ stack, dataDir } = e2e);
     proxy.target = stack.urls.s3!;
     photos = await generatePhotos();
   });
 
   after(async () => {
-    await stack?.close();
+    await e2e?.close();
     await proxy?.stop();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('signs in, refreshes with a rotating token and maps server errors to ApiError codes', async () => {

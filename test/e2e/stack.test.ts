@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { forEachDialect } from '@photocloud/kit/testing/db';
-import { createClient, type PhotoCloudClient } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import type { PhotoCloudClient } from '@photocloud/sdk';
+import type { Stack } from '../../apps/server/src/serve.ts';
+import { signUpWithApi, startE2eStack, type E2eStack } from './helpers/stack.ts';
 
 interface Credentials {
   accessKeyId: string;
@@ -19,32 +19,18 @@ interface Credentials {
 
 /** The all-in-one stack as `photocloud serve` composes it, every service on the suite's database. */
 forEachDialect('whole stack', (ctx) => {
-  let mail: MailCatcher;
+  let e2e: E2eStack;
   let stack: Stack;
 
   before(async () => {
-    mail = await new MailCatcher().start();
-    stack = await startStack({
-      DATA_DIR: ctx.dir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      ...(ctx.url ? { DATABASE_URL: ctx.url } : {}),
-    });
+    e2e = await startE2eStack({ name: 'stack', dataDir: ctx.dir, env: ctx.url ? { DATABASE_URL: ctx.url } : {} });
+    stack = e2e.stack;
   });
   after(async () => {
-    await stack?.close();
-    await mail?.stop();
+    await e2e?.close();
   });
 
-  async function signedUp(email: string): Promise<PhotoCloudClient> {
-    const c = createClient({ baseUrl: stack.urls.gateway!, refreshDelivery: 'body' });
-    await c.auth.register({ email, password: 'correct horse battery staple' });
-    await c.auth.verifyEmail((await mail.next(email)).link.searchParams.get('token')!);
-    return c;
-  }
+  const signedUp = (email: string) => signUpWithApi(e2e, { email, password: 'correct horse battery staple' });
 
   async function credentials(c: PhotoCloudClient): Promise<Credentials> {
     const res = await fetch(`${stack.urls.gateway}/credentials`, { headers: { authorization: `Bearer ${c.http.token}` } });

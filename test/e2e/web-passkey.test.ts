@@ -2,17 +2,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
+import { startStack } from '../../apps/server/src/serve.ts';
 import { FakeGoogleKeys, GOOGLE_CLIENT_ID } from '../../services/auth/test/google-idp.ts';
 import { FakeFranceConnect, FC_CLIENT_ID, FC_CLIENT_SECRET, FC_POST_LOGOUT_URI, FC_REDIRECT_URI } from '../../services/auth/test/franceconnect-idp.ts';
 import { accessibilityProblems, type A11yProblem } from './helpers/axe.ts';
-import { ensureWebBuild } from './helpers/build.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import type { MailCatcher } from './helpers/smtp.ts';
+import { signInOnPage, startE2eStack, type E2eStack } from './helpers/stack.ts';
 import { generatePhotos } from './helpers/photos.ts';
 import { DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
 
@@ -27,25 +26,14 @@ const PASSWORD = 'correct horse battery staple';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web-passkey');
 const execFileP = promisify(execFile);
 
+let e2e: E2eStack;
 let dataDir: string;
 let mail: MailCatcher;
 let google: FakeGoogleKeys;
 let fc: FakeFranceConnect;
-let stack: Stack;
 let browser: Browser;
 let base: string;
 const problems: Array<{ screen: string } & A11yProblem> = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The part of the page at `selector` (the top when none), at desktop and phone widths, with axe run on each. */
 async function shoot(page: Page, name: string, selector?: string): Promise<void> {
@@ -75,13 +63,7 @@ async function addAuthenticator(context: BrowserContext, page: Page): Promise<{ 
   return { cdp, authenticatorId };
 }
 
-async function signInWithPassword(page: Page): Promise<void> {
-  await page.goto(base + '/login');
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(base + '/');
-}
+const signInWithPassword = (page: Page) => signInOnPage(page, base, { email: EMAIL, password: PASSWORD });
 
 const signedInHome = (page: Page) => page.getByRole('link', { name: 'Photos' }).first().waitFor();
 
@@ -92,40 +74,32 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-passkey-'));
-    mail = await new MailCatcher().start();
     google = await new FakeGoogleKeys().start();
     fc = await new FakeFranceConnect().start();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    stack = await startStack({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      API_URL: base,
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      GOOGLE_CLIENT_ID,
-      GOOGLE_JWKS_URL: google.url,
-      FRANCECONNECT_ISSUER: fc.issuer,
-      FRANCECONNECT_CLIENT_ID: FC_CLIENT_ID,
-      FRANCECONNECT_CLIENT_SECRET: FC_CLIENT_SECRET,
-      // The local provider knows this registered callback; the browser is sent on from there to the app (see routeProviders).
-      FRANCECONNECT_REDIRECT_URI: FC_REDIRECT_URI,
-      FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: FC_POST_LOGOUT_URI,
+    e2e = await startE2eStack({
+      name: 'web-passkey',
+      privateWebCopy: true,
+      onLocalhost: true,
+      env: {
+        GOOGLE_CLIENT_ID,
+        GOOGLE_JWKS_URL: google.url,
+        FRANCECONNECT_ISSUER: fc.issuer,
+        FRANCECONNECT_CLIENT_ID: FC_CLIENT_ID,
+        FRANCECONNECT_CLIENT_SECRET: FC_CLIENT_SECRET,
+        // The local provider knows this registered callback; the browser is sent on from there to the app (see routeProviders).
+        FRANCECONNECT_REDIRECT_URI: FC_REDIRECT_URI,
+        FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: FC_POST_LOGOUT_URI,
+      },
     });
+    ({ base, mail, dataDir } = e2e);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await stack?.close();
+    await e2e?.close();
     await fc?.close();
     await google?.close();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('registers, adds a passkey in the settings, signs out, and signs in with it without typing an email', async () => {
@@ -355,7 +329,7 @@ describe('web app: passkeys, devices, S3 access, providers', { timeout: 300_000 
   });
 
   it('shows only the ways in the server offers', async () => {
-    const bare = await startStack({ DATA_DIR: join(dataDir, 'bare'), PORT: '0', S3_PORT: '0', LOG_LEVEL: 'silent' });
+    const bare = await startStack({ DATA_DIR: join(dataDir, 'bare'), WEB_DIR: e2e.webDir!, PORT: '0', S3_PORT: '0', LOG_LEVEL: 'silent' });
     try {
       const { context, page } = await newContext();
       const providers = page.waitForResponse((r) => r.url().endsWith('/auth/providers'));

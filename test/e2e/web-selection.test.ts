@@ -1,13 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createClient, uploadFile, type PhotoCloudClient } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { ensureWebBuild, WEB_DIR } from './helpers/build.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import { uploadFile, type PhotoCloudClient } from '@photocloud/sdk';
+import { signInOnPage, signUpWithApi, startE2eStack, waitUntilProcessed, type E2eStack } from './helpers/stack.ts';
 import { generatePhotos } from './helpers/photos.ts';
 import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
 
@@ -15,9 +11,7 @@ const EMAIL = 'lin@example.test';
 const PASSWORD = 'correct horse battery staple';
 const ACTIONS = ['Clear selection', 'Add to album', 'Share', 'Add to favorites', 'Move to trash'];
 
-let dataDir: string;
-let mail: MailCatcher;
-let stack: Stack;
+let e2e: E2eStack;
 let browser: Browser;
 let base: string;
 let owner: PhotoCloudClient;
@@ -56,35 +50,13 @@ describe('web app: the selection bar takes the top bar’s place and moves nothi
   const errors: string[] = [];
 
   before(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-selection-'));
-    // Served from a copy: another test run may rebuild apps/web/dist while this one is clicking through it.
-    const webDir = join(dataDir, 'web');
-    cpSync(join(WEB_DIR, 'dist'), webDir, { recursive: true });
-    mail = await new MailCatcher().start();
-    stack = await startStack({
-      DATA_DIR: join(dataDir, 'data'),
-      WEB_DIR: webDir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    });
-    base = stack.urls.gateway!;
+    e2e = await startE2eStack({ name: 'web-selection', privateWebCopy: true });
+    base = e2e.base;
     // Account, photos and an album through the API: what is under test here is the selection on screen.
-    owner = createClient({ baseUrl: base, refreshDelivery: 'body' });
-    await owner.auth.register({ email: EMAIL, password: PASSWORD, firstName: 'Lin' });
-    await owner.auth.verifyEmail((await mail.next(EMAIL)).link.searchParams.get('token')!);
+    owner = await signUpWithApi(e2e, { email: EMAIL, password: PASSWORD, firstName: 'Lin' });
     const ids: string[] = [];
     for (const p of await generatePhotos()) ids.push((await uploadFile(owner.http, new Blob([new Uint8Array(p.buffer)], { type: p.mimeType }), p.name)).media.id);
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { items } = await owner.media.timeline({ limit: 100 });
-      if (items.length === ids.length && items.every((m) => m.status === 'ready')) break;
-      if (Date.now() > deadline) throw new Error(`photos not processed: ${items.map((m) => m.status).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await waitUntilProcessed(owner, ids.length);
     const album = await owner.albums.create({ name: 'Holidays' });
     await owner.albums.addMedia(album.id, ids);
     albumId = album.id;
@@ -93,20 +65,14 @@ describe('web app: the selection bar takes the top bar’s place and moves nothi
     context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/login');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(base + '/');
+    await signInOnPage(page, base, { email: EMAIL, password: PASSWORD });
     await waitForCount(page.locator('.tile img'), 5);
   });
 
   after(async () => {
     await context?.close();
     await browser?.close();
-    await stack?.close();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('on the timeline, selecting draws the bar over the top bar without moving the photos; Escape clears', async () => {

@@ -1,22 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createClient, type PhotoCloudClient } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { ensureWebBuild, WEB_DIR } from './helpers/build.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import type { PhotoCloudClient } from '@photocloud/sdk';
+import { signInOnPage, signUpWithApi, startE2eStack, waitUntilProcessed, type E2eStack } from './helpers/stack.ts';
 import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
 
 const EMAIL = 'grace@example.test';
 const PASSWORD = 'correct horse battery staple';
 
-let dataDir: string;
-let mail: MailCatcher;
-let stack: Stack;
+let e2e: E2eStack;
 let browser: Browser;
 let base: string;
 /** The same user through the SDK, to know when uploads are processed. */
@@ -61,13 +56,7 @@ const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/jpeg', 
 async function upload(page: Page, files: Array<ReturnType<typeof jpeg>>, expected: number): Promise<void> {
   await page.goto(base + '/');
   await page.getByLabel('Choose photos').setInputFiles(files);
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const { items } = await owner.media.timeline({ limit: 100 });
-    if (items.length === expected && items.every((m) => m.status === 'ready')) break;
-    if (Date.now() > deadline) throw new Error(`expected ${expected} processed photos, have ${items.map((m) => m.status).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await waitUntilProcessed(owner, expected);
   // The grid only holds the rows near the viewport: each of those shows its thumbnail.
   await page.waitForFunction(() => {
     const tiles = document.querySelectorAll('.tile');
@@ -83,44 +72,22 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
   const errors: string[] = [];
 
   before(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-similar-'));
-    // Served from a copy: another test run may rebuild apps/web/dist while this one is clicking through it.
-    const webDir = join(dataDir, 'web');
-    cpSync(join(WEB_DIR, 'dist'), webDir, { recursive: true });
     mkdirSync(SHOTS, { recursive: true });
-    mail = await new MailCatcher().start();
-    stack = await startStack({
-      DATA_DIR: join(dataDir, 'data'),
-      WEB_DIR: webDir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    });
-    base = stack.urls.gateway!;
+    e2e = await startE2eStack({ name: 'web-similar', privateWebCopy: true });
+    base = e2e.base;
     // The account is made through the API; what is under test here is the photo screens.
-    owner = createClient({ baseUrl: base, refreshDelivery: 'body' });
-    await owner.auth.register({ email: EMAIL, password: PASSWORD, firstName: 'Grace' });
-    await owner.auth.verifyEmail((await mail.next(EMAIL)).link.searchParams.get('token')!);
+    owner = await signUpWithApi(e2e, { email: EMAIL, password: PASSWORD, firstName: 'Grace' });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/login');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(base + '/');
+    await signInOnPage(page, base, { email: EMAIL, password: PASSWORD });
   });
 
   after(async () => {
     await context?.close();
     await browser?.close();
-    await stack?.close();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('scenario 4: detects two near-identical photos, shows scores and the suggested pick, keeps it and trashes the copy', async () => {
@@ -336,11 +303,7 @@ describe('web app: similar photos and drag selection, in Chromium against the wh
   it('on a touch screen, a long press selects a photo and sliding the finger selects the range up to the photo under it', async () => {
     const touch = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: 'en-US', serviceWorkers: 'block' });
     const tp = await touch.newPage();
-    await tp.goto(base + '/login');
-    await tp.getByLabel('Email').fill(EMAIL);
-    await tp.getByLabel('Password').fill(PASSWORD);
-    await tp.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await tp.waitForURL(base + '/');
+    await signInOnPage(tp, base, { email: EMAIL, password: PASSWORD });
     await tp.locator('.tile img').first().waitFor();
     const cdp = await touch.newCDPSession(tp);
     const finger = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>

@@ -1,16 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, CDPSession, Page, Request, Route } from 'playwright-core';
 import sharp from 'sharp';
-import { createClient } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { ensureWebBuild } from './helpers/build.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import type { Stack } from '../../apps/server/src/serve.ts';
+import { signInOnPage, signUpWithApi, startE2eStack, type E2eStack } from './helpers/stack.ts';
 import { generatePhotos, type GeneratedPhoto } from './helpers/photos.ts';
 import { DESKTOP, launchChromium, Screens } from './helpers/browser.ts';
 
@@ -18,8 +15,8 @@ const EMAIL = 'hedy@example.test';
 const PASSWORD = 'correct horse battery staple';
 const MiB = 1024 * 1024;
 
+let e2e: E2eStack;
 let dataDir: string;
-let mail: MailCatcher;
 let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
@@ -49,26 +46,16 @@ const closePanel = () => page.getByRole('button', { name: 'Close' }).click();
 
 describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
   before(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-upload-'));
-    mail = await new MailCatcher().start();
-    stack = await startStack({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
+    e2e = await startE2eStack({
+      name: 'web-upload',
+      privateWebCopy: true,
       // Lowered so an 11 MiB photo goes in parts (5 MiB is S3's smallest part).
-      UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1),
-      UPLOAD_PART_SIZE: String(5 * MiB),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      env: { UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1), UPLOAD_PART_SIZE: String(5 * MiB) },
     });
-    base = stack.urls.gateway!;
+    ({ stack, base, dataDir } = e2e);
     s3Origin = new URL(stack.urls.s3!).origin;
     photos = await generatePhotos();
-    const api = createClient({ baseUrl: base, refreshDelivery: 'body' });
-    await api.auth.register({ email: EMAIL, password: PASSWORD, firstName: 'Hedy' });
-    await api.auth.verifyEmail((await mail.next(EMAIL)).link.searchParams.get('token')!);
+    await signUpWithApi(e2e, { email: EMAIL, password: PASSWORD, firstName: 'Hedy' });
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
@@ -76,18 +63,13 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
     page.on('request', (r) => requests.push(r));
     cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await page.goto(base + '/login');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInOnPage(page, base, { email: EMAIL, password: PASSWORD });
     await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
   });
 
   after(async () => {
     await browser?.close();
-    await stack?.close();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('sends a large photo in parts and a small one in one PUT to the S3 origin, with progress, then a summary with the reason of a failure', async () => {
@@ -180,27 +162,20 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
 });
 
 describe('web upload on a server without direct uploads (DIRECT_UPLOADS=false)', { timeout: 120_000 }, () => {
-  let dir: string;
-  let catcher: MailCatcher;
+  let noDirect: E2eStack;
   let server: Stack;
   let chromium: Browser;
 
   before(async () => {
-    await ensureWebBuild();
-    dir = mkdtempSync(join(tmpdir(), 'photocloud-web-upload-api-'));
-    catcher = await new MailCatcher().start();
-    server = await startStack({ DATA_DIR: dir, PORT: '0', S3_PORT: '0', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catcher.port), DIRECT_UPLOADS: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    const api = createClient({ baseUrl: server.urls.gateway!, refreshDelivery: 'body' });
-    await api.auth.register({ email: EMAIL, password: PASSWORD });
-    await api.auth.verifyEmail((await catcher.next(EMAIL)).link.searchParams.get('token')!);
+    noDirect = await startE2eStack({ name: 'web-upload-api', privateWebCopy: true, env: { DIRECT_UPLOADS: 'false' } });
+    server = noDirect.stack;
+    await signUpWithApi(noDirect, { email: EMAIL, password: PASSWORD });
     chromium = await launchChromium();
   });
 
   after(async () => {
     await chromium?.close();
-    await server?.close();
-    await catcher?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await noDirect?.close();
   });
 
   it('falls back to uploading through the API, for this file and the next ones', async () => {
@@ -209,10 +184,7 @@ describe('web upload on a server without direct uploads (DIRECT_UPLOADS=false)',
     const seen: Request[] = [];
     tab.on('request', (r) => seen.push(r));
     const gateway = server.urls.gateway!;
-    await tab.goto(gateway + '/login');
-    await tab.getByLabel('Email').fill(EMAIL);
-    await tab.getByLabel('Password').fill(PASSWORD);
-    await tab.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInOnPage(tab, gateway, { email: EMAIL, password: PASSWORD });
     await tab.getByRole('heading', { name: 'No photos yet' }).waitFor();
     const files = (await generatePhotos()).map((p) => ({ name: p.name, mimeType: p.mimeType, buffer: p.buffer }));
     await tab.getByLabel('Choose photos').setInputFiles(files.slice(0, 3));

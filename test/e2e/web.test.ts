@@ -1,14 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { createClient } from '@photocloud/sdk';
-import { startStack, type Stack } from '../../apps/server/src/serve.ts';
-import { ensureWebBuild } from './helpers/build.ts';
-import { MailCatcher } from './helpers/smtp.ts';
+import { signInOnPage, signUpWithApi, startE2eStack, type E2eStack } from './helpers/stack.ts';
+import type { MailCatcher } from './helpers/smtp.ts';
 import { generatePhotos } from './helpers/photos.ts';
 import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
 
@@ -18,9 +16,8 @@ const EMAIL = 'ada@example.test';
 const PASSWORD = 'correct horse battery staple';
 const FRIEND = 'bob@example.test';
 
-let dataDir: string;
+let e2e: E2eStack;
 let mail: MailCatcher;
-let stack: Stack;
 let browser: Browser;
 let base: string;
 const screens = new Screens('web');
@@ -38,26 +35,14 @@ async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
 
 describe('web app in Chromium against the whole stack', { timeout: 180_000 }, () => {
   before(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), 'photocloud-web-'));
-    mail = await new MailCatcher().start();
-    stack = await startStack({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      S3_PORT: '0',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    });
-    base = stack.urls.gateway!;
+    e2e = await startE2eStack({ name: 'web', privateWebCopy: true });
+    ({ base, mail } = e2e);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await stack?.close();
-    await mail?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('registers, verifies the email, signs in, uploads, views, favorites and makes an album', async () => {
@@ -315,9 +300,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
 
   it('shares a timeline selection, and lists a share for a registered friend under Shared with me', async () => {
     // The friend signs up through the API to keep the test short.
-    const friend = createClient({ baseUrl: base, refreshDelivery: 'body' });
-    await friend.auth.register({ email: FRIEND, password: PASSWORD, firstName: 'Bob' });
-    await friend.auth.verifyEmail((await mail.next(FRIEND)).link.searchParams.get('token')!);
+    await signUpWithApi(e2e, { email: FRIEND, password: PASSWORD, firstName: 'Bob' });
 
     const { context, page } = await newContext();
     await signIn(page, PASSWORD);
@@ -366,11 +349,7 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
 
     const friendContext = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', serviceWorkers: 'block' });
     const friendPage = await friendContext.newPage();
-    await friendPage.goto(base + '/login');
-    await friendPage.getByLabel('Email').fill(FRIEND);
-    await friendPage.getByLabel('Password').fill(PASSWORD);
-    await friendPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await friendPage.waitForURL(base + '/');
+    await signInOnPage(friendPage, base, { email: FRIEND, password: PASSWORD });
     await friendPage.getByRole('link', { name: 'Sharing' }).first().click();
     await friendPage.getByRole('tab', { name: 'My links' }).waitFor();
     await friendPage.getByText('You have not shared anything yet.', { exact: false }).waitFor();
@@ -531,10 +510,4 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
   });
 });
 
-async function signIn(page: Page, password: string): Promise<void> {
-  await page.goto(base + '/login');
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(base + '/');
-}
+const signIn = (page: Page, password: string) => signInOnPage(page, base, { email: EMAIL, password });
