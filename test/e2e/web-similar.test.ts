@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { PhotoCloudClient } from '@photocloud/sdk';
 import { signInOnPage, signUpWithApi, startE2eStack, waitUntilProcessed, type E2eStack } from './helpers/stack.ts';
 import { DESKTOP, launchChromium, PHONE, Screens, waitForCount } from './helpers/browser.ts';
+import { sceneJpeg as scene } from '../../services/gallery/test/helpers/images.ts';
 
 const EMAIL = 'grace@example.test';
 const PASSWORD = 'correct horse battery staple';
@@ -20,32 +21,6 @@ const screens = new Screens('web-similar');
 const shoot = (page: Page, name: string) => screens.shoot(page, name);
 /** Screenshots taken mid-gesture (the Screens helper resizes the page, which would end the drag). */
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'web-similar');
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-/** A synthetic photo: a gradient sky and a dozen shapes placed by the seed, with an EXIF date. */
-async function scene(seed: number, date: string): Promise<Buffer> {
-  const r = rng(seed);
-  const c = () => `rgb(${Math.floor(r() * 256)},${Math.floor(r() * 256)},${Math.floor(r() * 256)})`;
-  let shapes = '';
-  for (let i = 0; i < 12; i++) {
-    const [x, y, w, h] = [r() * 640, r() * 480, 40 + r() * 220, 40 + r() * 180];
-    shapes += i % 2 ? `<ellipse cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}" fill="${c()}"/>` : `<rect x="${x - w / 2}" y="${y - h / 2}" width="${w}" height="${h}" fill="${c()}"/>`;
-  }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><defs><linearGradient id="g" x2="0" y2="1">
-    <stop offset="0" stop-color="${c()}"/><stop offset="1" stop-color="${c()}"/></linearGradient></defs>
-    <rect width="640" height="480" fill="url(#g)"/>${shapes}</svg>`;
-  return sharp(Buffer.from(svg))
-    .withExif({ IFD0: { Make: 'PhotoCloud', Model: 'Test Camera' }, IFD2: { DateTimeOriginal: date } })
-    .jpeg({ quality: 92 })
-    .toBuffer();
-}
 
 /** The same picture as other bytes: smaller, a touch brighter, saved again at a lower quality. */
 const nearCopy = (b: Buffer) => sharp(b).resize(480).modulate({ brightness: 1.06 }).jpeg({ quality: 70 }).toBuffer();

@@ -29,6 +29,8 @@ export interface AccessClaims {
 export interface AuthUser {
   id: string;
   sessionId: string;
+  /** The role from the token (absent in tokens from before roles existed: a user). */
+  role?: Role;
   /** The verified address from the token, when it carries one. */
   email?: string;
 }

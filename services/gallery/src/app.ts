@@ -30,7 +30,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(uploadRoutes(deps.gallery, deps.maxUploadBytes));
     await api.register(shareRoutes(deps.gallery));
     await api.register(similarRoutes(deps.gallery));
-    await api.register(adminRoutes(deps.gallery, deps.verify));
+    await api.register(adminRoutes(deps.gallery));
   });
   // Share links open without an account (the gateway passes /s and /public through): the share
   // service checks the link, its state and its code on every request instead.

@@ -4,30 +4,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { SimilarGroup, SimilarGroupPage, SimilarJob } from '@photocloud/contracts';
 import { forEachDialect } from '@photocloud/kit/testing/db';
+import { sceneJpeg as scene } from './helpers/images.ts';
 import { startStack, uploadRaw, type TestStack } from './helpers/stack.ts';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-/** A synthetic photo: gradient sky and a dozen shapes placed by the seed (no binary fixtures). */
-async function scene(seed: number): Promise<Buffer> {
-  const r = rng(seed);
-  const c = () => `rgb(${Math.floor(r() * 256)},${Math.floor(r() * 256)},${Math.floor(r() * 256)})`;
-  let shapes = '';
-  for (let i = 0; i < 12; i++) {
-    const [x, y, w, h] = [r() * 640, r() * 480, 40 + r() * 220, 40 + r() * 180];
-    shapes += i % 2 ? `<ellipse cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}" fill="${c()}"/>` : `<rect x="${x - w / 2}" y="${y - h / 2}" width="${w}" height="${h}" fill="${c()}"/>`;
-  }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><defs><linearGradient id="g" x2="0" y2="1">
-    <stop offset="0" stop-color="${c()}"/><stop offset="1" stop-color="${c()}"/></linearGradient></defs>
-    <rect width="640" height="480" fill="url(#g)"/>${shapes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
-}
 
 const reencode = (b: Buffer, quality: number) => sharp(b).jpeg({ quality }).toBuffer();
 const resize = (b: Buffer) => sharp(b).resize(320).jpeg({ quality: 85 }).toBuffer();

@@ -3,6 +3,7 @@ import type { Passkey } from '@photocloud/contracts';
 import { FormError, Notice } from '../components/AuthLayout.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
+import { NameDialog } from '../components/NameDialog.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { errorText } from '../lib/errors.ts';
 import { Icon } from '../lib/icons.tsx';
@@ -108,13 +109,16 @@ export function PasskeysSection() {
       <FormError message={error} />
       <Notice message={notice} />
       {renaming ? (
-        <RenameDialog
-          passkey={renaming}
+        <NameDialog
+          title={t('account.renamePasskey', { name: renaming.name })}
+          label={t('account.passkeyName')}
+          maxLength={64}
+          initial={renaming.name}
           onClose={() => setRenaming(null)}
-          onSaved={(p) => {
+          onSave={async (name) => {
+            const p = await api.account.renamePasskey(renaming.id, name);
             setError(null);
             setPasskeys((list) => list?.map((x) => (x.id === p.id ? p : x)) ?? null);
-            setRenaming(null);
           }}
         />
       ) : null}
@@ -131,36 +135,6 @@ export function PasskeysSection() {
         />
       ) : null}
     </section>
-  );
-}
-
-function RenameDialog({ passkey, onClose, onSaved }: { passkey: Passkey; onClose(): void; onSaved(p: Passkey): void }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(passkey.name);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      onSaved(await api.account.renamePasskey(passkey.id, name.trim()));
-    } catch (err) {
-      setError(errorText(err, t));
-    }
-  };
-  return (
-    <Dialog title={t('account.renamePasskey', { name: passkey.name })} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <Field label={t('account.passkeyName')} value={name} required maxLength={64} autoFocus onChange={(e) => setName(e.target.value)} />
-        <FormError message={error} />
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-text" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 

@@ -11,7 +11,7 @@ import { useTimeline } from '../timeline/useTimeline.ts';
 import { useSelection } from '../timeline/selection.ts';
 import { SelectionBar } from '../components/SelectionBar.tsx';
 import { FormError } from '../components/AuthLayout.tsx';
-import { NameDialog } from './Albums.tsx';
+import { NameDialog } from '../components/NameDialog.tsx';
 import { ShareDialog } from '../share/ShareDialog.tsx';
 
 export function AlbumPage({ id }: { id: string }) {
@@ -69,7 +69,7 @@ export function AlbumPage({ id }: { id: string }) {
       <SelectionBar selection={selection} actions={['share', 'favorite', 'removeFromAlbum', 'delete']} albumId={id} />
       <Timeline state={state} selection={selection} scrubber={false} empty={<p>{t('albums.albumEmpty')}</p>} />
       {renaming && album ? (
-        <NameDialog title={t('albums.rename')} initial={album.name} onClose={() => setRenaming(false)} onSave={async (name) => setAlbum(await api.albums.update(album.id, { name }))} />
+        <NameDialog title={t('albums.rename')} label={t('albums.name')} maxLength={200} initial={album.name} onClose={() => setRenaming(false)} onSave={async (name) => setAlbum(await api.albums.update(album.id, { name }))} />
       ) : null}
       {sharing && album ? <ShareDialog target={{ albumId: album.id, name: album.name }} onClose={() => setSharing(false)} /> : null}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { Album } from '@photocloud/contracts';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
@@ -6,8 +6,7 @@ import { Link, navigate } from '../lib/router.tsx';
 import { errorText } from '../lib/errors.ts';
 import { Icon } from '../lib/icons.tsx';
 import { AlbumCover } from '../components/AlbumCover.tsx';
-import { Dialog } from '../components/Dialog.tsx';
-import { Field } from '../components/Field.tsx';
+import { NameDialog } from '../components/NameDialog.tsx';
 import { FormError } from '../components/AuthLayout.tsx';
 
 export function Albums() {
@@ -42,39 +41,8 @@ export function Albums() {
           </li>
         ))}
       </ul>
-      {creating ? <NameDialog title={t('albums.new')} initial="" onClose={() => setCreating(false)} onSave={async (name) => navigate(`/albums/${encodeURIComponent((await api.albums.create({ name })).id)}`)} /> : null}
+      {creating ? <NameDialog title={t('albums.new')} label={t('albums.name')} maxLength={200} initial="" onClose={() => setCreating(false)} onSave={async (name) => navigate(`/albums/${encodeURIComponent((await api.albums.create({ name })).id)}`)} /> : null}
     </div>
   );
 }
 
-/** Asks for an album name (create or rename). */
-export function NameDialog({ title, initial, onClose, onSave }: { title: string; initial: string; onClose(): void; onSave(name: string): Promise<unknown> }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await onSave(name.trim());
-      onClose();
-    } catch (err) {
-      setError(errorText(err, t));
-    }
-  };
-  return (
-    <Dialog title={title} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <Field label={t('albums.name')} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-        <FormError message={error} />
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-text" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}

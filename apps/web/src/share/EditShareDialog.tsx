@@ -9,6 +9,7 @@ import { Field } from '../components/Field.tsx';
 import { FormError } from '../components/AuthLayout.tsx';
 import { Switch } from './Switch.tsx';
 import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
+import { ExpiryField } from './ExpiryField.tsx';
 import './share.css';
 
 type CodeChoice = 'keep' | 'new' | 'remove';
@@ -45,18 +46,7 @@ export function EditShareDialog({ share, title, onClose, onSaved }: { share: Sha
   return (
     <Dialog title={t('share.editTitle', { name: title })} onClose={onClose}>
       <form className="form share-dialog" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="share-edit-expiry">{t('share.expiry')}</label>
-          <select id="share-edit-expiry" className="share-select" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice | 'keep')}>
-            <option value="keep">{t('share.keepExpiry')}</option>
-            {(['1', '7', '30', 'date', 'never'] as const).map((c) => (
-              <option key={c} value={c}>
-                {t(`share.expiry.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {expiry === 'date' ? <Field label={t('share.expiryDate')} type="date" required min={dayFromNow(1)} max={dayFromNow(90)} value={date} onChange={(e) => setDate(e.target.value)} /> : null}
+        <ExpiryField id="share-edit-expiry" value={expiry} onChange={setExpiry} date={date} onDateChange={setDate} keepLabel={t('share.keepExpiry')} />
         <div className="field">
           <label htmlFor="share-edit-code">{t('share.code')}</label>
           <select id="share-edit-code" className="share-select" value={codeChoice} onChange={(e) => setCodeChoice(e.target.value as CodeChoice)}>

@@ -12,13 +12,12 @@ import { RecipientsField } from './RecipientsField.tsx';
 import { ShareSummary } from './ShareSummary.tsx';
 import { Switch } from './Switch.tsx';
 import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
+import { ExpiryField } from './ExpiryField.tsx';
 import './share.css';
 
 /** What is shared: an album (its links are listed too) or a selection of photos. */
 export type ShareTarget = { albumId: string; name: string } | { mediaIds: string[] };
 
-/** Longest expiry the date input offers; the server has the last word (SHARE_MAX_DAYS) and says why. */
-const MAX_DAYS = 90;
 
 /** Google Photos-like share sheet: options, then the link to copy; an album's existing links can be revoked here. */
 export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(shared: boolean): void }) {
@@ -94,17 +93,7 @@ function ShareForm({ target, onCreated, onCancel }: { target: ShareTarget; onCre
       {'mediaIds' in target ? (
         <Field label={t('share.title')} hint={t('share.titleHint')} maxLength={200} value={label} placeholder={t('share.selectionLabel', { count: target.mediaIds.length })} onChange={(e) => setLabel(e.target.value)} />
       ) : null}
-      <div className="field">
-        <label htmlFor="share-expiry">{t('share.expiry')}</label>
-        <select id="share-expiry" className="share-select" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice)}>
-          {(['1', '7', '30', 'date', 'never'] as const).map((c) => (
-            <option key={c} value={c}>
-              {t(`share.expiry.${c}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {expiry === 'date' ? <Field label={t('share.expiryDate')} type="date" required min={dayFromNow(1)} max={dayFromNow(MAX_DAYS)} value={date} onChange={(e) => setDate(e.target.value)} /> : null}
+      <ExpiryField<ExpiryChoice> id="share-expiry" value={expiry} onChange={setExpiry} date={date} onDateChange={setDate} />
       <Switch label={t('share.useCode')} checked={useCode} onChange={setUseCode} />
       {useCode ? (
         <div className="share-code-row">

@@ -79,6 +79,6 @@ export function requireUser(verify: AccessTokenVerifier) {
       throw new AppError('UNAUTHENTICATED', { message: 'Sign in to continue: no access token was sent.', headers: { 'www-authenticate': 'Bearer' } });
     }
     const claims = await verify(token);
-    req.user = { id: claims.sub, sessionId: claims.sid, ...(claims.email ? { email: claims.email } : {}) };
+    req.user = { id: claims.sub, sessionId: claims.sid, ...(claims.role ? { role: claims.role } : {}), ...(claims.email ? { email: claims.email } : {}) };
   };
 }

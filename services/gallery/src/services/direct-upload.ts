@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { CreateDirectUploadRequest, DirectUpload, UploadPartUrl, UploadPartUrls, UploadResult } from '@photocloud/contracts';
 import { AppError, type Clock } from '@photocloud/kit';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -141,7 +141,7 @@ export class DirectUploads {
     if (head.size !== upload.sizeBytes) {
       await reject(new AppError('UPLOAD_INCOMPLETE', { message: `The object holds ${head.size} bytes; ${upload.sizeBytes} were announced.` }));
     }
-    const first = await readAll(await this.deps.blobs.getStream(upload.objectKey, `bytes=0-${HEAD_BYTES - 1}`));
+    const first = await buffer(await this.deps.blobs.getStream(upload.objectKey, `bytes=0-${HEAD_BYTES - 1}`));
     const type = await sniffMedia(first, upload.filename);
     if (!type) await reject(unsupported(upload.filename));
     // A whole-object SHA-256 only exists for a single PUT sent with one (S3 checked it); otherwise read the bytes back.
@@ -182,10 +182,4 @@ function planOf(upload: UploadRow): PartPlan {
 /** The type the object is stored with (and served back as): a photo or video type, never what a browser would run. */
 function mediaContentType(declared: string | undefined): string {
   return declared && /^(image|video)\/[\w.+-]{1,80}$/i.test(declared) ? declared.toLowerCase() : 'application/octet-stream';
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -57,3 +57,32 @@ export function jpegWithExif(o: ExifOptions): Promise<Buffer> {
   if (o.orientation) img = img.withMetadata({ orientation: o.orientation });
   return img.toBuffer();
 }
+
+/** A seeded generator (LCG): the same seed draws the same scene. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/**
+ * A synthetic photo: a gradient sky and a dozen shapes placed by the seed (no binary fixtures). With
+ * `takenAt` (EXIF `YYYY:MM:DD hh:mm:ss`) it carries that date and a camera, as a phone would write.
+ */
+export async function sceneJpeg(seed: number, takenAt?: string): Promise<Buffer> {
+  const r = rng(seed);
+  const c = () => `rgb(${Math.floor(r() * 256)},${Math.floor(r() * 256)},${Math.floor(r() * 256)})`;
+  let shapes = '';
+  for (let i = 0; i < 12; i++) {
+    const [x, y, w, h] = [r() * 640, r() * 480, 40 + r() * 220, 40 + r() * 180];
+    shapes += i % 2 ? `<ellipse cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}" fill="${c()}"/>` : `<rect x="${x - w / 2}" y="${y - h / 2}" width="${w}" height="${h}" fill="${c()}"/>`;
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><defs><linearGradient id="g" x2="0" y2="1">
+    <stop offset="0" stop-color="${c()}"/><stop offset="1" stop-color="${c()}"/></linearGradient></defs>
+    <rect width="640" height="480" fill="url(#g)"/>${shapes}</svg>`;
+  let img = sharp(Buffer.from(svg));
+  if (takenAt) img = img.withExif({ IFD0: { Make: 'PhotoCloud', Model: 'Test Camera' }, IFD2: { DateTimeOriginal: takenAt } });
+  return img.jpeg({ quality: 92 }).toBuffer();
+}
