@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { thumbHashToApproximateAspectRatio, thumbHashToAverageRGBA } from 'thumbhash';
 import { parseExifDate, readExif } from '../src/imaging/exif.ts';
 import { decodeHeic } from '../src/imaging/heic.ts';
-import { computePhash, phashFromGray32 } from '../src/imaging/phash.ts';
+import { computePhash, hammingDistance, phashFromGray32 } from '../src/imaging/phash.ts';
 import { sniffMedia } from '../src/imaging/sniff.ts';
 import { deriveImages, PREVIEW_EDGE, THUMB_HEIGHT } from '../src/imaging/thumbnail.ts';
 import { ffmpegAvailable, probeVideo, videoPoster } from '../src/imaging/video.ts';
-import { halfRedHalfBlue, jpegWithExif } from './helpers/images.ts';
+import { halfRedHalfBlue, jpegWithExif, sceneJpeg } from './helpers/images.ts';
 
 const HEIC = readFileSync(new URL('./fixtures/red-blue.heic', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pc-imaging-'));
@@ -99,7 +100,11 @@ describe('derived images', () => {
     const [r, , b] = await pixelAt(d.preview, 540, 10);
     assert.ok(r > 150 && b < 80, `top of the displayed photo is red, got ${r},${b}`);
     assert.equal(d.gray32.length, 32 * 32);
-    assert.ok(Buffer.from(d.thumbhash, 'base64').length > 5);
+    // The placeholder is portrait too (3:4) and mixes the photo's red and blue halves.
+    const hash = Buffer.from(d.thumbhash, 'base64');
+    assert.ok(Math.abs(thumbHashToApproximateAspectRatio(hash) - 0.75) < 0.1, `aspect ${thumbHashToApproximateAspectRatio(hash)}`);
+    const avg = thumbHashToAverageRGBA(hash);
+    assert.ok(avg.r > 0.3 && avg.b > 0.3 && avg.g < 0.2, `average ${JSON.stringify(avg)}`);
   });
 
   it('never enlarges a small photo', async () => {
@@ -108,6 +113,17 @@ describe('derived images', () => {
     assert.deepEqual([(await sharp(d.preview).metadata()).width, (await sharp(d.thumbnail).metadata()).height], [120, 80]);
     // Below preview size the pixels are the full image: the pHash equals the standalone one.
     assert.equal(phashFromGray32(d.gray32), await computePhash(png));
+  });
+
+  it('takes the pHash from the thumbnail pixels within a few bits of the one from the full photo', async () => {
+    const distances: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const photo = await sharp(await sceneJpeg(seed)).resize(4000, 3000).jpeg({ quality: 90 }).toBuffer();
+      const d = await deriveImages(photo);
+      distances.push(hammingDistance(phashFromGray32(d.gray32), await computePhash(photo)));
+    }
+    // Different photos differ in ~32 bits and the similar-photos threshold is far below that.
+    assert.ok(Math.max(...distances) <= 4, `distances ${distances.join(', ')}`);
   });
 
   it('decodes HEIC through the wasm decoder', async () => {

@@ -1,12 +1,13 @@
 import os from 'node:os';
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type Channels, type OutputInfo, type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { RawImage } from './heic.ts';
 import { phashPixels } from './phash.ts';
 
 export const THUMB_HEIGHT = 250;
 export const PREVIEW_EDGE = 1440;
-const THUMBHASH_EDGE = 100;
+// ThumbHash keeps only a few low frequencies; 64 px holds them all at a third of 100 px's cost.
+const THUMBHASH_EDGE = 64;
 
 let configured = false;
 
@@ -54,13 +55,7 @@ export async function deriveImages(input: Buffer | RawImage): Promise<DerivedIma
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  const pixels = () => sharp(data, { raw });
-  const [preview, [thumbnail, hashInput], gray] = await Promise.all([
-    pixels().webp({ quality: 80 }).toBuffer(),
-    thumbnailAndPlaceholderPixels(pixels()),
-    // The similar-photos pHash takes its 32×32 grayscale from this same decode.
-    phashPixels(pixels()).toBuffer(),
-  ]);
+  const [preview, [thumbnail, hashInput, gray]] = await Promise.all([pixels(data, raw).webp({ quality: 80 }).toBuffer(), fromThumbnail(pixels(data, raw))]);
   const thumbhash = Buffer.from(rgbaToThumbHash(hashInput.info.width, hashInput.info.height, hashInput.data)).toString('base64');
   return {
     thumbnail,
@@ -72,15 +67,19 @@ export async function deriveImages(input: Buffer | RawImage): Promise<DerivedIma
   };
 }
 
+const pixels = (data: Buffer, raw: { width: number; height: number; channels: Channels }) => sharp(data, { raw });
+
 /**
- * The thumbnail, and the ThumbHash input shrunk from the thumbnail's pixels rather than from the
- * preview's (a 250 px image resamples to 100 px for a fraction of the work; the placeholder is as sharp).
+ * The thumbnail, then the ThumbHash input and the pHash's 32×32 grayscale shrunk from the
+ * thumbnail's pixels rather than the preview's: a 250 px image resamples for a fraction of the
+ * work, and both are far below its resolution (the pHash stays within a few bits, see the tests).
  */
-async function thumbnailAndPlaceholderPixels(preview: Sharp): Promise<[Buffer, { data: Buffer; info: OutputInfo }]> {
+async function fromThumbnail(preview: Sharp): Promise<[Buffer, { data: Buffer; info: OutputInfo }, Buffer]> {
   const small = await preview.resize({ height: THUMB_HEIGHT, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-  const pixels = () => sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } });
+  const raw = { width: small.info.width, height: small.info.height, channels: small.info.channels };
   return Promise.all([
-    pixels().webp({ quality: 75 }).toBuffer(),
-    pixels().resize(THUMBHASH_EDGE, THUMBHASH_EDGE, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
+    pixels(small.data, raw).webp({ quality: 75 }).toBuffer(),
+    pixels(small.data, raw).resize(THUMBHASH_EDGE, THUMBHASH_EDGE, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
+    phashPixels(pixels(small.data, raw)).toBuffer(),
   ]);
 }
