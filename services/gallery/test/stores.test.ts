@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { migrateToLatest, openDb, type Database } from '@photocloud/kit';
 import { forEachDialect } from '@photocloud/kit/testing/db';
 import { GALLERY_MIGRATIONS } from '../src/db/migrations.ts';
 import type { GalleryDB } from '../src/db/schema.ts';
 import { AlbumStore } from '../src/stores/album.store.ts';
 import { MediaStore, type MediaRow, type TimelineCursor } from '../src/stores/media.store.ts';
+import { SimilarStore } from '../src/stores/similar.store.ts';
+import { hammingDistance, phashFromHex, phashToHex } from '../src/imaging/phash.ts';
+import { neighbourKeys } from '../src/similarity/lookup.ts';
 
 export function mediaRow(ownerId: string, takenAt: string, over: Partial<MediaRow> = {}): MediaRow {
   const id = over.id ?? randomUUID();
@@ -139,6 +143,50 @@ forEachDialect('gallery stores', (ctx) =>
       assert.equal((await albums.entries('al1')).length, 3, "a refused delete leaves the album's media in place");
       assert.equal(await albums.delete(alice, 'al1'), true);
       assert.deepEqual(await albums.entries('al1'), []);
+    });
+  }),
+);
+
+forEachDialect('similar-photo lookup', (ctx) =>
+  describe('SimilarStore.hashesByBands', () => {
+    let database: Database<GalleryDB>;
+    let media: MediaStore;
+    let similar: SimilarStore;
+
+    before(async () => {
+      database = await openDb<GalleryDB>({ url: ctx.url, sqlitePath: ctx.sqlitePath, schema: 'gallery' });
+      await migrateToLatest(database.db, GALLERY_MIGRATIONS);
+      media = new MediaStore(database.db);
+      similar = new SimilarStore(database.db);
+    });
+    after(() => database.close());
+
+    it("finds the owner's live photos within the threshold through the band indexes, and nobody else's", async () => {
+      const target = 0x0123456789abcdefn;
+      const near = [target, target ^ 0xffn, target ^ 0x8000_0000_0000_0001n, target ^ 0x0001_0001_0001_0001n, target ^ 0x0f00_0000_0000_000fn];
+      const far = [target ^ 0xffff_ffff_0000_0000n, ~target & 0xffff_ffff_ffff_ffffn, target ^ 0x0007_0007_0007_0007n];
+      const put = async (owner: string, hash: bigint, over: Partial<MediaRow> = {}) => {
+        const row = mediaRow(owner, '2024-05-01T10:00:00.000Z', { phash: phashToHex(hash), ...over });
+        await media.insert(row);
+        return row.id;
+      };
+      const nearIds = await Promise.all(near.map((h) => put('alice', h)));
+      for (const h of far) await put('alice', h);
+      // Filler, so the planner has a reason to use the indexes.
+      for (let i = 0; i < 200; i++) await put('alice', BigInt.asUintN(64, target * BigInt(i + 7) + 0x5bd1e995n));
+      await put('alice', target, { trashedAt: '2026-01-01T00:00:00.000Z' });
+      await put('alice', target, { status: 'processing' });
+      await put('bob', target);
+
+      const queries = neighbourKeys(phashToHex(target), 8)!;
+      const found = await similar.hashesByBands('alice', queries);
+      const within = found.filter((p) => hammingDistance(phashFromHex(p.phash), target) <= 8).map((p) => p.id);
+      assert.deepEqual(within.sort(), [...nearIds].sort());
+      assert.ok(found.length < 20, `a handful of candidates, not the library: ${found.length}`);
+      if (ctx.dialect === 'sqlite') {
+        const plan = await sql<{ detail: string }>`explain query plan select id from media where owner_id = 'alice' and kind = 'photo' and status = 'ready' and trashed_at is null and phash is not null and substr(phash, 1, 4) in ('0123', '0124')`.execute(database.db);
+        assert.match(plan.rows.map((r) => r.detail).join('\n'), /media_phash_band0_idx/);
+      }
     });
   }),
 );

@@ -5,6 +5,7 @@ import { similar } from './migrations/0003_similar.ts';
 import { favoritesIndex } from './migrations/0004_favorites_index.ts';
 import { multipartUploads } from './migrations/0005_multipart_uploads.ts';
 import { buckets } from './migrations/0006_buckets.ts';
+import { phashBands } from './migrations/0007_phash_bands.ts';
 
 /** Every gallery migration, in order. */
 export const GALLERY_MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const GALLERY_MIGRATIONS: Record<string, Migration> = {
   '0004_favorites_index': favoritesIndex,
   '0005_multipart_uploads': multipartUploads,
   '0006_buckets': buckets,
+  '0007_phash_bands': phashBands,
 };

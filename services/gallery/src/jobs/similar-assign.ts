@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@photocloud/kit';
 import type { JobResult } from '@photocloud/kit/jobs/worker';
 import { describeGroup, groupToStore, ReviewedSets, type IndexedPhoto, type PickFacts } from '../services/similar-groups.ts';
+import { hammingDistance, phashFromHex } from '../imaging/phash.ts';
 import { assignToGroups } from '../similarity/incremental.ts';
+import { neighbourKeys } from '../similarity/lookup.ts';
 import { packHexHashes } from '../similarity/packed.ts';
 import type { SimilarJobDeps } from './similar-detect.ts';
 
@@ -11,37 +13,32 @@ const LOAD_PAGE = 5000;
 const ATTEMPTS = 5;
 
 /**
- * Incremental grouping after a photo is processed: the new hash is looked up against the owner's
- * hashes and open groups (`assignToGroups`), so it joins a group (only if within the threshold of
- * every member) or forms a new one, without a full detection run. Reads and the search happen
+ * Incremental grouping after a photo is processed: the new hash is looked up against its
+ * neighbours in the owner's library and their open groups (`assignToGroups`), so it joins a group
+ * (only if within the threshold of every member) or forms a new one, without a full detection run. Reads and the search happen
  * outside the transaction; the write checks that the open groups did not change meanwhile.
  */
-export async function runAssign(mediaId: string, d: SimilarJobDeps, log: Logger): Promise<JobResult> {
+/** What the assignment uses of the similar-photo job's dependencies (no S3: hashes are in the catalog). */
+export type AssignDeps = Pick<SimilarJobDeps, 'db' | 'similar' | 'clock' | 'threshold'>;
+
+export async function runAssign(mediaId: string, d: AssignDeps, log: Logger): Promise<JobResult> {
   const row = await d.similar.photo(mediaId);
   if (!row || row.kind !== 'photo' || row.status !== 'ready' || !row.phash || row.trashedAt) return 'skipped';
   const ownerId = row.ownerId;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const open = await d.similar.memberships(ownerId, ['open']);
     if (open.some((m) => m.mediaId === mediaId)) return 'skipped';
-    const photos: IndexedPhoto[] = [];
-    const hexes: string[] = [];
-    for (let after = ''; ; ) {
-      const page = await d.similar.pageHashes(ownerId, after, LOAD_PAGE);
-      for (const p of page) {
-        if (p.id === mediaId) continue;
-        photos.push({ id: p.id, sha256: p.sha256 });
-        hexes.push(p.phash);
-      }
-      if (page.length < LOAD_PAGE) break;
-      after = page.at(-1)!.id;
-    }
+    const known = (await nearbyHashes(row.phash, ownerId, open, d)).filter((p) => p.id !== mediaId);
+    const photos: IndexedPhoto[] = known.map((p) => ({ id: p.id, sha256: p.sha256 }));
+    const hexes = known.map((p) => p.phash);
     const indexOf = new Map(photos.map((p, i) => [p.id, i]));
     const byGroup = new Map<string, number[]>();
     for (const m of open) {
+      const i = indexOf.get(m.mediaId);
+      if (i === undefined) continue; // trashed, or in a group the new photo cannot touch
       let members = byGroup.get(m.groupId);
       if (!members) byGroup.set(m.groupId, (members = []));
-      const i = indexOf.get(m.mediaId);
-      if (i !== undefined) members.push(i); // trashed members are no longer compared
+      members.push(i);
     }
     const groupIds = [...byGroup.keys()];
     const groups = [...byGroup.values()];
@@ -73,6 +70,35 @@ export async function runAssign(mediaId: string, d: SimilarJobDeps, log: Logger)
     }
   }
   return 'retry';
+}
+
+type Hashed = { id: string; phash: string; sha256: string };
+
+/**
+ * The hashes the new photo can be grouped with: its neighbours within the threshold (found through
+ * the band indexes) and every member of an open group holding one of them, since joining a group
+ * needs every member within the threshold. Groups without a neighbour cannot change, so this gives
+ * the same result as the whole library. At high thresholds (too many band keys) it reads them all.
+ */
+async function nearbyHashes(phash: string, ownerId: string, open: ReadonlyArray<{ groupId: string; mediaId: string }>, d: AssignDeps): Promise<Hashed[]> {
+  const queries = neighbourKeys(phash, d.threshold);
+  if (!queries) return allHashes(ownerId, d);
+  const target = phashFromHex(phash);
+  const near = (await d.similar.hashesByBands(ownerId, queries)).filter((p) => hammingDistance(phashFromHex(p.phash), target) <= d.threshold);
+  const nearIds = new Set(near.map((p) => p.id));
+  const groups = new Set(open.filter((m) => nearIds.has(m.mediaId)).map((m) => m.groupId));
+  const members = [...new Set(open.filter((m) => groups.has(m.groupId) && !nearIds.has(m.mediaId)).map((m) => m.mediaId))];
+  return [...near, ...(await d.similar.hashesOf(members))];
+}
+
+async function allHashes(ownerId: string, d: AssignDeps): Promise<Hashed[]> {
+  const out: Hashed[] = [];
+  for (let after = ''; ; ) {
+    const page = await d.similar.pageHashes(ownerId, after, LOAD_PAGE);
+    out.push(...page);
+    if (page.length < LOAD_PAGE) return out;
+    after = page.at(-1)!.id;
+  }
 }
 
 function fingerprint(memberships: ReadonlyArray<{ groupId: string; mediaId: string }>): string {

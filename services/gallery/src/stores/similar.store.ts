@@ -1,5 +1,6 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { GalleryDB, SimilarGroupTable, SimilarMediaTable, SimilarRunTable } from '../db/schema.ts';
+import type { BandQuery } from '../similarity/lookup.ts';
 import type { MediaRow } from './media.store.ts';
 
 type Db = Kysely<GalleryDB>;
@@ -103,6 +104,41 @@ export class SimilarStore {
   async pageHashes(ownerId: string, afterId: string, limit: number): Promise<Array<{ id: string; phash: string; sha256: string }>> {
     const rows = await this.#photos(ownerId).select(['id', 'phash', 'sha256']).where('phash', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
     return rows as Array<{ id: string; phash: string; sha256: string }>;
+  }
+
+  /**
+   * Live hashed photos of the owner whose hash matches one of the band keys (candidates: the caller
+   * checks the distance). Each band is one indexed lookup; the SQL names the indexed expression and
+   * `phash is not null` literally so SQLite can use the partial index.
+   */
+  async hashesByBands(ownerId: string, queries: readonly BandQuery[]): Promise<Array<{ id: string; phash: string; sha256: string }>> {
+    const out = new Map<string, { id: string; phash: string; sha256: string }>();
+    for (const q of queries) {
+      const expr = sql<string>`substr(phash, ${sql.lit(4 * q.band + 1)}, 4)`;
+      for (const part of chunks(q.keys)) {
+        const rows = await this.#photos(ownerId).select(['id', 'phash', 'sha256']).where('phash', 'is not', null).where(expr, 'in', part).execute();
+        for (const r of rows) out.set(r.id, r as { id: string; phash: string; sha256: string });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Live hashed photos among these ids (the members of groups a new photo may join). */
+  async hashesOf(ids: readonly string[]): Promise<Array<{ id: string; phash: string; sha256: string }>> {
+    const out: Array<{ id: string; phash: string; sha256: string }> = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('media')
+        .select(['id', 'phash', 'sha256'])
+        .where('id', 'in', part)
+        .where('kind', '=', 'photo')
+        .where('status', '=', 'ready')
+        .where('trashedAt', 'is', null)
+        .where('phash', 'is not', null)
+        .execute();
+      out.push(...(rows as Array<{ id: string; phash: string; sha256: string }>));
+    }
+    return out;
   }
 
   /** The facts the incremental assignment checks before it looks for neighbours. */
