@@ -13,7 +13,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ACCESS_TOKEN_AUDIENCE } from '@photocloud/contracts';
 import { createLogger, loadConfig, openDb, systemClock } from '@photocloud/kit';
 import { s3ConfigSpec, startS3Service } from '@photocloud/s3';
-import type { GalleryDB } from '../src/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { GalleryDB, MediaTable } from '../src/db/schema.ts';
 import { galleryConfigSpec, startGalleryService } from '../src/index.ts';
 import { configureSharp, PREVIEW_EDGE, THUMB_HEIGHT } from '../src/imaging/thumbnail.ts';
 import { runAssign } from '../src/jobs/similar-assign.ts';
@@ -188,6 +189,12 @@ function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(2)).join(' ');
 }
 
+/** A processed 12 MP photo of the bench user, as the catalog holds it, with a random pHash. */
+function seededPhoto(takenAt: string, favorite: boolean): Insertable<MediaTable> {
+  const id = randomUUID();
+  return { id, ownerId: 'bench', status: 'ready', kind: 'photo', mime: 'image/jpeg', originalName: `${id}.jpg`, objectKey: `users/bench/originals/x/${id}.jpg`, sizeBytes: 3_000_000, sha256: id + id.slice(0, 28), takenAt, takenAtOffset: null, takenAtSource: 'exif', width: 4000, height: 3000, orientation: 1, durationMs: null, latitude: null, longitude: null, exif: null, thumbhash: 'AAAA', phash: randomBytes(8).toString('hex'), hasThumbnail: 1, hasPreview: 1, isFavorite: favorite ? 1 : 0, description: null, trashedAt: null, createdAt: takenAt, updatedAt: takenAt };
+}
+
 /** Seeds ROWS media for one user straight into the catalog, then times pages over HTTP. */
 async function timeline(url: string, auth: Record<string, string>): Promise<void> {
   process.stderr.write(`seeding ${ROWS} media rows…\n`);
@@ -199,11 +206,9 @@ async function timeline(url: string, auth: Record<string, string>): Promise<void
   const started = performance.now();
   await database.db.transaction().execute(async (trx) => {
   for (let i = 0; i < ROWS; i += batch) {
-    const values = Array.from({ length: Math.min(batch, ROWS - i) }, (_, k) => {
-      const id = randomUUID();
-      const takenAt = new Date(t0 + Math.floor(Math.random() * span)).toISOString();
-      return { id, ownerId: 'bench', status: 'ready' as const, kind: 'photo' as const, mime: 'image/jpeg', originalName: `${i + k}.jpg`, objectKey: `users/bench/originals/x/${id}.jpg`, sizeBytes: 3_000_000, sha256: id + id.slice(0, 28), takenAt, takenAtOffset: null, takenAtSource: 'exif' as const, width: 4000, height: 3000, orientation: 1, durationMs: null, latitude: null, longitude: null, exif: null, thumbhash: 'AAAA', phash: randomBytes(8).toString('hex'), hasThumbnail: 1, hasPreview: 1, isFavorite: (i + k) % 50 === 0 ? 1 : 0, description: null, trashedAt: null, createdAt: takenAt, updatedAt: takenAt };
-    });
+    const values = Array.from({ length: Math.min(batch, ROWS - i) }, (_, k) =>
+      seededPhoto(new Date(t0 + Math.floor(Math.random() * span)).toISOString(), (i + k) % 50 === 0),
+    );
     await trx.insertInto('media').values(values).execute();
   }
   });
@@ -258,8 +263,7 @@ async function similarAtScale(): Promise<void> {
   const now = new Date().toISOString();
   const assign: number[] = [];
   for (let i = 0; i < 40; i++) {
-    const id = randomUUID();
-    await database.db.insertInto('media').values({ id, ownerId: 'bench', status: 'ready', kind: 'photo', mime: 'image/jpeg', originalName: 'new.jpg', objectKey: `users/bench/originals/x/${id}.jpg`, sizeBytes: 3_000_000, sha256: id + id.slice(0, 28), takenAt: now, takenAtOffset: null, takenAtSource: 'upload', width: 4000, height: 3000, orientation: 1, durationMs: null, latitude: null, longitude: null, exif: null, thumbhash: 'AAAA', phash: randomBytes(8).toString('hex'), hasThumbnail: 1, hasPreview: 1, isFavorite: 0, description: null, trashedAt: null, createdAt: now, updatedAt: now }).execute();
+    const { id } = await database.db.insertInto('media').values(seededPhoto(now, false)).returning('id').executeTakeFirstOrThrow();
     const t = performance.now();
     const result = await runAssign(id, deps, log);
     assign.push(performance.now() - t);
