@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { migrateToLatest, openDb, type Database } from '@photocloud/kit';
@@ -8,44 +7,10 @@ import { GALLERY_MIGRATIONS } from '../src/db/migrations.ts';
 import type { GalleryDB } from '../src/db/schema.ts';
 import { AlbumStore } from '../src/stores/album.store.ts';
 import { MediaStore, type MediaRow, type TimelineCursor } from '../src/stores/media.store.ts';
+import { mediaRow } from './helpers/rows.ts';
 import { SimilarStore } from '../src/stores/similar.store.ts';
 import { hammingDistance, phashFromHex, phashToHex } from '../src/imaging/phash.ts';
 import { neighbourKeys } from '../src/similarity/lookup.ts';
-
-export function mediaRow(ownerId: string, takenAt: string, over: Partial<MediaRow> = {}): MediaRow {
-  const id = over.id ?? randomUUID();
-  return {
-    id,
-    ownerId,
-    status: 'ready',
-    kind: 'photo',
-    mime: 'image/jpeg',
-    originalName: `${id}.jpg`,
-    objectKey: `users/${ownerId}/originals/${takenAt.slice(0, 4)}/${takenAt.slice(5, 7)}/${id}.jpg`,
-    sizeBytes: 1000,
-    sha256: randomUUID().replaceAll('-', '').padEnd(64, '0'),
-    takenAt,
-    takenAtOffset: null,
-    takenAtSource: 'exif',
-    width: null,
-    height: null,
-    orientation: null,
-    durationMs: null,
-    latitude: null,
-    longitude: null,
-    exif: null,
-    thumbhash: null,
-    phash: null,
-    hasThumbnail: 0,
-    hasPreview: 0,
-    isFavorite: 0,
-    description: null,
-    trashedAt: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
 
 forEachDialect('gallery stores', (ctx) =>
   describe('MediaStore and AlbumStore', () => {

@@ -14,7 +14,8 @@ import type { UploadStore } from '../stores/upload.store.ts';
 import type { GalleryJobs } from './job-names.ts';
 import { processMedia } from './process-media.ts';
 import { sweepUploads } from './sweep-uploads.ts';
-import { queueSimilarAssign, similarHandlers } from './similar-handlers.ts';
+import { similarHandlers } from './similar-handlers.ts';
+import { queueSimilarAssign } from './similar-queue.ts';
 
 export interface HandlerDeps {
   db: Kysely<GalleryDB>;
@@ -49,7 +50,7 @@ export function galleryHandlers(d: HandlerDeps): JobHandlers<GalleryJobs> {
       return result;
     },
 
-    ...similarHandlers({ db: d.db, similar: d.similar, blobs: d.blobs, clock: d.clock, threshold: d.similarThreshold }),
+    ...similarHandlers({ db: d.db, similar: d.similar, blobs: d.blobs, queue: d.queue, clock: d.clock, threshold: d.similarThreshold }),
 
     'purge-media': async ({ mediaId }) => {
       const row = await d.media.getById(mediaId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '@photocloud/kit';
+import type { JobQueue } from '@photocloud/kit/jobs/queue';
 import type { JobResult } from '@photocloud/kit/jobs/worker';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { layout } from '../blobs/layout.ts';
@@ -11,11 +12,14 @@ import { describeGroup, groupToStore, ReviewedSets, type IndexedPhoto, type Pick
 import { detectSimilarGroups } from '../similarity/detect.ts';
 import { packHexHashes } from '../similarity/packed.ts';
 import type { SimilarStore } from '../stores/similar.store.ts';
+import type { GalleryJobs } from './job-names.ts';
+import { queueSimilarAssign } from './similar-queue.ts';
 
 export interface SimilarJobDeps {
   db: Kysely<GalleryDB>;
   similar: SimilarStore;
   blobs: BlobStore;
+  queue: JobQueue<GalleryJobs>;
   clock: Clock;
   /** Hamming threshold (SIMILAR_THRESHOLD). */
   threshold: number;
@@ -53,6 +57,7 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
 
   lap('backfill');
   await d.similar.updateRun(runId, { phase: 'load', updatedAt: now() });
+  const loadStarted = now();
   const photos: IndexedPhoto[] = [];
   const hexes: string[] = [];
   let after = '';
@@ -91,6 +96,12 @@ export async function runDetect(runId: string, ownerId: string, d: SimilarJobDep
     await d.similar.lockOwner(ownerId, stamp, trx);
     await d.similar.deleteOpenGroups(ownerId, trx);
     await d.similar.insertGroups(rows, trx);
+    // Photos processed while this run loaded are missing from its snapshot, and the groups their own
+    // assignment made were just replaced: assign them again, against the groups written here.
+    const loaded = new Set(photos.map((p) => p.id));
+    for (const id of await d.similar.hashedSince(ownerId, loadStarted, trx)) {
+      if (!loaded.has(id)) await queueSimilarAssign(d.queue, id, trx);
+    }
   });
   const groupedMedia = rows.reduce((n, r) => n + r.members.length, 0);
   await d.similar.updateRun(runId, { phase: 'done', processed: total, groups: rows.length, groupedMedia, updatedAt: now(), finishedAt: now() });

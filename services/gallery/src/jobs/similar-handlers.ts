@@ -1,4 +1,3 @@
-import type { JobQueue } from '@photocloud/kit/jobs/queue';
 import type { JobHandlers } from '@photocloud/kit/jobs/worker';
 import type { GalleryJobs } from './job-names.ts';
 import { runAssign } from './similar-assign.ts';
@@ -12,9 +11,4 @@ export function similarHandlers(d: SimilarJobDeps): Pick<JobHandlers<GalleryJobs
     'similar-detect': ({ ownerId }, { jobId, log }) => runDetect(jobId, ownerId, d, log),
     'similar-assign': ({ mediaId }, { log }) => runAssign(mediaId, d, log),
   };
-}
-
-/** After processing: group the photo with the owner's others. Keyed per media, queued again on reprocessing. */
-export async function queueSimilarAssign(queue: JobQueue<GalleryJobs>, mediaId: string): Promise<void> {
-  await queue.enqueue(null, 'similar-assign', { mediaId }, { key: mediaId, again: true });
 }

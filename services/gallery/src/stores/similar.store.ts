@@ -123,6 +123,12 @@ export class SimilarStore {
     return [...out.values()];
   }
 
+  /** Live hashed photos of the owner changed at or after `since` (ISO time): processed meanwhile, among others. */
+  async hashedSince(ownerId: string, since: string, trx: Db = this.db): Promise<string[]> {
+    const rows = await this.#photos(ownerId, trx).select('id').where('phash', 'is not', null).where('updatedAt', '>=', since).execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Live hashed photos among these ids (the members of groups a new photo may join). */
   async hashesOf(ids: readonly string[]): Promise<Array<{ id: string; phash: string; sha256: string }>> {
     const out: Array<{ id: string; phash: string; sha256: string }> = [];
@@ -150,8 +156,8 @@ export class SimilarStore {
     await this.db.updateTable('media').set({ phash }).where('id', '=', id).execute();
   }
 
-  #photos(ownerId: string) {
-    return this.db.selectFrom('media').where('ownerId', '=', ownerId).where('kind', '=', 'photo').where('status', '=', 'ready').where('trashedAt', 'is', null);
+  #photos(ownerId: string, db: Db = this.db) {
+    return db.selectFrom('media').where('ownerId', '=', ownerId).where('kind', '=', 'photo').where('status', '=', 'ready').where('trashedAt', 'is', null);
   }
 
   /** What the best-pick rule weighs, for these media. */
