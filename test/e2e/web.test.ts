@@ -233,6 +233,8 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     const visitor = await browser.newContext({ viewport: PHONE, locale: 'en-US', serviceWorkers: 'block' });
     const guest = await visitor.newPage();
     guest.on('pageerror', (e) => errors.push(e.message));
+    // The visitor's clock is ours to move: the page will be left open for an hour.
+    await guest.clock.install();
     // The link is the app's page for a browser and the share's JSON for an API client.
     const asApi = await guest.request.get(link, { headers: { accept: 'application/json' } });
     assert.equal(asApi.status(), 401);
@@ -263,6 +265,24 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await guest.getByText('2 of 3').waitFor();
     await guest.keyboard.press('Escape');
     await guest.getByText('2 of 3').waitFor({ state: 'detached' });
+    // Left open for an hour, the page fetches fresh URLs before its own expire (not counted as a view).
+    const owner = createClient({ baseUrl: base, refreshDelivery: 'body' });
+    await owner.auth.login(EMAIL, PASSWORD);
+    const [album] = await owner.albums.list();
+    const shareViews = async () => {
+      const links = (await owner.shares.list()).filter((x) => x.albumId === album!.id);
+      assert.equal(links.length, 1);
+      return links[0]!.views;
+    };
+    const viewsBefore = await shareViews();
+    const refreshed = guest.waitForResponse((r) => r.url().includes('refresh=true'));
+    await guest.clock.fastForward('59:30');
+    assert.equal((await refreshed).status(), 200);
+    await guest.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.shared-tile img'));
+      return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    assert.equal(await shareViews(), viewsBefore);
     // Downloads are allowed: the whole album comes as a ZIP named after it.
     const [zip] = await Promise.all([guest.waitForEvent('download'), guest.getByRole('button', { name: 'Download all' }).click()]);
     assert.equal(zip.suggestedFilename(), 'Summer.zip');

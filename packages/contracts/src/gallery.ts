@@ -399,6 +399,8 @@ export const ShareView = Type.Object({
   items: Type.Array(SharedItem),
   nextCursor: Nullable(Type.String()),
   urlsExpireAt: Iso,
+  /** The same as a lifetime from this answer on, for clients whose clock may be off. */
+  urlsExpireInSeconds: Type.Integer({ minimum: 1 }),
   /** Path of the ZIP of all originals, when downloads are allowed. */
   downloadUrl: Nullable(Type.String()),
 });
@@ -407,6 +409,8 @@ export type ShareView = Static<typeof ShareView>;
 export const ShareViewQuery = Type.Object({
   cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  /** Fresh URLs for pages already shown (a page left open past `urlsExpireAt`): not counted as a view. */
+  refresh: Type.Optional(Type.Boolean()),
 });
 export type ShareViewQuery = Static<typeof ShareViewQuery>;
 

@@ -88,6 +88,14 @@ forEachDialect('gallery sharing', (ctx) =>
       assert.equal((await fetch(view.items[0].previewUrl)).status, 200);
       // API clients reaching the link itself get the same JSON.
       assert.equal((await (await pub(`/s/${token}`)).json()).mediaCount, 3);
+      // A page left open fetches fresh URLs: not one more view.
+      stack.clock.advance(1000);
+      const refreshed = await (await pub(`/public/shares/${token}?refresh=true`)).json();
+      assert.equal(refreshed.items.length, 3);
+      assert.ok(Date.parse(refreshed.urlsExpireAt) > Date.parse(view.urlsExpireAt), 'the new URLs live longer');
+      assert.equal(refreshed.urlsExpireInSeconds, 3600);
+      assert.equal((await pub(`/public/shares/${token}?refresh=maybe`)).status, 400);
+      stack.clock.advance(-1000);
       const listed = (await (await stack.api('olga', '/shares')).json()).items;
       assert.equal(listed.length, 1);
       assert.equal(listed[0].views, 2);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { SharedItem } from '@photocloud/contracts';
+import type { SharedItem, ShareViewQuery } from '@photocloud/contracts';
 import { isApiError } from '@photocloud/sdk';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
@@ -15,7 +15,7 @@ import './share.css';
 /** `/s/<token>`: what a share link opens, for anyone, signed in or not. */
 export function PublicSharePage({ token }: { token: string }) {
   const { t } = useI18n();
-  const fetchPage = useCallback((cursor: string | undefined) => api.shares.view(token, cursor ? { cursor } : {}), [token]);
+  const fetchPage = useCallback((query: ShareViewQuery) => api.shares.view(token, query), [token]);
   const { state, more, reload } = useShareView(fetchPage);
   const shownTitle = state.status === 'ready' ? (state.view.album?.name ?? state.view.label) : null;
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { SharedItem } from '@photocloud/contracts';
+import type { SharedItem, ShareViewQuery } from '@photocloud/contracts';
 import { isApiError } from '@photocloud/sdk';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
@@ -14,7 +14,7 @@ import './share.css';
 /** `/sharing/received/:id`: photos someone shared with me by name, opened without the link or its code. */
 export function ReceivedSharePage({ id }: { id: string }) {
   const { t } = useI18n();
-  const fetchPage = useCallback((cursor: string | undefined) => api.shares.receivedView(id, cursor ? { cursor } : {}), [id]);
+  const fetchPage = useCallback((query: ShareViewQuery) => api.shares.receivedView(id, query), [id]);
   const { state, more } = useShareView(fetchPage);
   const [downloading, setDownloading] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -46,7 +46,7 @@ export class ShareAccessService {
     this.secureCookie = config.shareSecureCookie;
   }
 
-  /** The share's page of items (views are counted on the first page). */
+  /** The share's page of items (views are counted on the first page, unless it only refreshes URLs). */
   async view(token: string, session: string | undefined, q: ShareViewQuery): Promise<ShareView> {
     return this.#page(await this.open(token, session), `/public/shares/${token}`, q);
   }
@@ -72,7 +72,7 @@ export class ShareAccessService {
       this.shares.items(share, offset, limit),
       this.shares.mediaCounts([share]),
       share.albumId ? this.albums.getForOwner(share.ownerId, share.albumId) : undefined,
-      offset === 0 ? this.shares.recordView(share.id, now.toISOString()) : undefined,
+      offset === 0 && !q.refresh ? this.shares.recordView(share.id, now.toISOString()) : undefined,
     ]);
     const ttl = this.urlTtl(share);
     return {
@@ -85,6 +85,7 @@ export class ShareAccessService {
       items: rows.map((r) => this.#item(share, base, r, ttl)),
       nextCursor: rows.length === limit ? String(offset + limit) : null,
       urlsExpireAt: new Date(now.getTime() + ttl * 1000).toISOString(),
+      urlsExpireInSeconds: ttl,
       downloadUrl: share.allowDownload === 1 ? `${base}/download` : null,
     };
   }
