@@ -25,12 +25,16 @@ let cdp: CDPSession;
 let base: string;
 let s3Origin: string;
 let photos: GeneratedPhoto[];
+let big: { name: string; mimeType: string; buffer: Buffer };
 const requests: Request[] = [];
 const screens = new Screens('web-upload');
 
-/** An incompressible PNG of about 11 MiB: above the lowered multipart threshold, so 3 parts of 5 MiB. */
+/**
+ * An incompressible PNG of about 16.5 MiB: above the lowered multipart threshold, so 4 parts of 5 MiB,
+ * and above what the page hashes in one read, so its hash streams through WebAssembly.
+ */
 async function bigPng(name: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-  const buffer = await sharp(randomBytes(1960 * 1960 * 3), { raw: { width: 1960, height: 1960, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  const buffer = await sharp(randomBytes(2400 * 2400 * 3), { raw: { width: 2400, height: 2400, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
   return { name, mimeType: 'image/png', buffer };
 }
 
@@ -49,7 +53,7 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
     e2e = await startE2eStack({
       name: 'web-upload',
       privateWebCopy: true,
-      // Lowered so an 11 MiB photo goes in parts (5 MiB is S3's smallest part).
+      // Lowered so a 16.5 MiB photo goes in parts (5 MiB is S3's smallest part).
       env: { UPLOAD_MULTIPART_THRESHOLD: String(5 * MiB + 1), UPLOAD_PART_SIZE: String(5 * MiB) },
     });
     ({ stack, base, dataDir } = e2e);
@@ -75,7 +79,7 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
   it('sends a large photo in parts and a small one in one PUT to the S3 origin, with progress, then a summary with the reason of a failure', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const big = await bigPng('panorama.png');
+    big = await bigPng('panorama.png');
     await throttleUploads(3 * MiB);
     await pick([big, { name: photos[0]!.name, mimeType: photos[0]!.mimeType, buffer: photos[0]!.buffer }, { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('a shopping list, not a photo') }]);
 
@@ -84,7 +88,7 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
       const bar = document.querySelector<HTMLProgressElement>('.upload-item.uploading progress');
       return bar !== null && bar.value > 0 && bar.value < bar.max;
     });
-    await page.getByText(/ of 11(\.\d)? MB$/).waitFor();
+    await page.getByText(/ of 16(\.\d)? MB$/).waitFor();
     const overall = await page.locator('.upload-panel > progress').evaluate((p: HTMLProgressElement) => p.value);
     assert.ok(overall > 0 && overall < 1, `overall progress ${overall}`);
     await screens.shoot(page, '01-upload-progress');
@@ -98,7 +102,7 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
 
     // The bytes went to S3, never through the API: three part PUTs for the large file, one PUT for the small one.
     const parts = s3Puts().filter((r) => new URL(r.url()).searchParams.has('uploadId'));
-    assert.deepEqual([...new Set(parts.map((r) => new URL(r.url()).searchParams.get('partNumber')))].sort(), ['1', '2', '3']);
+    assert.deepEqual([...new Set(parts.map((r) => new URL(r.url()).searchParams.get('partNumber')))].sort(), ['1', '2', '3', '4']);
     assert.equal(s3Puts().filter((r) => !new URL(r.url()).searchParams.has('uploadId')).length, 2, 'one PUT each for the small photo and the text file');
     assert.equal(sent((r, u) => u.pathname === '/media/upload').length, 0);
     assert.equal(sent((r, u) => r.method() === 'POST' && /^\/uploads\/[\w-]+\/complete$/.test(u.pathname)).length, 3);
@@ -108,10 +112,11 @@ describe('web upload straight to S3 in Chromium', { timeout: 240_000 }, () => {
     await closePanel();
   });
 
-  it('skips a known file after the hash check, without sending it', async () => {
+  it('skips known files after the hash check, without sending them', async () => {
     const before = requests.length;
-    await pick([{ name: 'copy.jpg', mimeType: photos[0]!.mimeType, buffer: photos[0]!.buffer }]);
-    await page.getByText('1 already in your library').waitFor();
+    // The large one is hashed in slices (WebAssembly): the same digest as the server's.
+    await pick([{ name: 'copy.jpg', mimeType: photos[0]!.mimeType, buffer: photos[0]!.buffer }, { ...big, name: 'panorama-again.png' }]);
+    await page.getByText('2 already in your library').waitFor();
     const since = requests.slice(before);
     assert.ok(since.some((r) => new URL(r.url()).pathname === '/media/check'));
     // (Thumbnails may load from S3 meanwhile: only writes count.)

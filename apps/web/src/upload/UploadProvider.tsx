@@ -4,7 +4,8 @@ import { api } from '../lib/session.tsx';
 import { notifyLibraryChange } from '../lib/events.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { errorText } from '../lib/errors.ts';
-import { eachLimit, isFinalRefusal, isFinished, MAX_HASHED_BYTES, type UploadItem } from './queue.ts';
+import { sha256Hex } from './hash.ts';
+import { eachLimit, isFinalRefusal, isFinished, type UploadItem } from './queue.ts';
 import { transfer } from './transfer.ts';
 
 interface UploadCtx {
@@ -20,13 +21,6 @@ interface UploadCtx {
 
 const Ctx = createContext<UploadCtx | null>(null);
 const PARALLEL = 3;
-
-async function sha256Hex(file: File): Promise<string | undefined> {
-  // crypto.subtle only exists in secure contexts (https, localhost); without it the server still dedupes.
-  if (!globalThis.crypto?.subtle || file.size > MAX_HASHED_BYTES) return undefined;
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Holds the upload batch: hash → ask which are known → upload the rest (straight to S3), a few at a time. */
 export function UploadProvider({ children }: { children: ReactNode }) {
@@ -45,7 +39,8 @@ export function UploadProvider({ children }: { children: ReactNode }) {
       const live = (it: UploadItem) => !controllers.current.get(it.key)?.signal.aborted;
       await eachLimit(batch, 4, async (it) => {
         if (!live(it)) return;
-        const hash = await sha256Hex(files.current.get(it.key)!).catch(() => undefined);
+        // Without a hash the file is simply uploaded: the server dedupes it.
+        const hash = await sha256Hex(files.current.get(it.key)!, controllers.current.get(it.key)?.signal).catch(() => undefined);
         it.hash = hash;
         if (live(it)) update(it.key, { status: 'waiting', ...(hash ? { hash } : {}) });
       });

@@ -53,9 +53,6 @@ export function summarize(items: readonly UploadItem[]): UploadSummary {
   return { total: items.length, finished, added, duplicates, failed, cancelled, fraction: size > 0 ? loaded / size : items.length && finished === items.length ? 1 : 0, active: finished < items.length };
 }
 
-/** Files above this are not hashed in the browser (reading them whole costs memory); the server still dedupes them. */
-export const MAX_HASHED_BYTES = 512 * 1024 * 1024;
-
 /** Runs `fn` over `items` with at most `limit` at a time. */
 export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
