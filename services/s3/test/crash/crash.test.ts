@@ -35,8 +35,11 @@ function content(key: string, version: number): Buffer {
 
 const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
-/** PUT streamed in 64 KiB pieces a few ms apart, so the kill lands in the middle of bodies and commits. */
-function slowPut(url: string, key: string, body: Buffer): Promise<number> {
+/**
+ * PUT streamed in 64 KiB pieces a few ms apart, so the kill lands in the middle of bodies and commits.
+ * With `hold`, the last piece waits for it: that body is still open whenever the kill comes.
+ */
+function slowPut(url: string, key: string, body: Buffer, hold?: Promise<void>): Promise<number> {
   const path = `/photocloud/${encodeURIComponent(key)}`;
   const headers = { 'content-length': String(body.length) };
   const signed = signRequest({ ...KEY, method: 'PUT', url: url + path, headers, payloadHash: 'UNSIGNED-PAYLOAD', region: 'us-east-1', service: 's3', now: new Date() });
@@ -48,6 +51,7 @@ function slowPut(url: string, key: string, body: Buffer): Promise<number> {
     req.on('error', () => resolve(0));
     void (async () => {
       for (let i = 0; i < body.length; i += 64 * 1024) {
+        if (hold && i + 64 * 1024 >= body.length) await hold;
         if (!req.write(body.subarray(i, i + 64 * 1024))) await new Promise((r) => req.once('drain', r));
         await sleep(5);
       }
@@ -78,19 +82,24 @@ forEachDialect('S3 crash safety (SIGKILL during uploads)', (ctx) => {
     // Then many concurrent uploads, three versions per key (overwrites included), killed mid-flight.
     const versions = new Map<string, Set<string>>();
     const inFlight: Promise<number>[] = [];
-    for (const key of keys) {
+    // A few bodies keep their last piece until after the kill: however slow the machine, some
+    // uploads are cut mid-body, whatever the others did meanwhile.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    keys.forEach((key, k) => {
       const seen = new Set<string>(durable.has(key) ? [durable.get(key)!] : []);
       for (let v = 1; v <= 3; v++) {
         const body = content(key, v);
         seen.add(md5(body));
-        inFlight.push(slowPut(first.url, key, body));
+        inFlight.push(slowPut(first.url, key, body, v === 3 && k % 3 === 0 ? held : undefined));
       }
       versions.set(key, seen);
-    }
+    });
     // Kill once commits have started (the first upload is done) while most bodies are still streaming.
     await Promise.race(inFlight);
     await sleep(Math.floor(Math.random() * 30));
     first.child.kill('SIGKILL');
+    release();
     const statuses = await Promise.all(inFlight);
     assert.ok(statuses.some((s) => s === 0), 'some uploads were cut by the kill');
 
