@@ -6,21 +6,23 @@ import { hammingDistance, phashFromHex } from '../imaging/phash.ts';
 import { assignToGroups } from '../similarity/incremental.ts';
 import { neighbourKeys } from '../similarity/lookup.ts';
 import { packHexHashes } from '../similarity/packed.ts';
+import type { HashedPhoto } from '../stores/similar.store.ts';
 import type { SimilarJobDeps } from './similar-detect.ts';
 
 const LOAD_PAGE = 5000;
 /** Another write for the same owner landed between our read and our write this many times: try later. */
 const ATTEMPTS = 5;
 
-/**
- * Incremental grouping after a photo is processed: the new hash is looked up against its
- * neighbours in the owner's library and their open groups (`assignToGroups`), so it joins a group
- * (only if within the threshold of every member) or forms a new one, without a full detection run. Reads and the search happen
- * outside the transaction; the write checks that the open groups did not change meanwhile.
- */
 /** What the assignment uses of the similar-photo job's dependencies (no S3: hashes are in the catalog). */
 export type AssignDeps = Pick<SimilarJobDeps, 'db' | 'similar' | 'clock' | 'threshold'>;
 
+/**
+ * Incremental grouping after a photo is processed: the new hash is looked up against its
+ * neighbours in the owner's library and their open groups (`assignToGroups`), so it joins a group
+ * (only if within the threshold of every member) or forms a new one, without a full detection run.
+ * Reads and the search happen outside the transaction; the write checks that the open groups did
+ * not change meanwhile.
+ */
 export async function runAssign(mediaId: string, d: AssignDeps, log: Logger): Promise<JobResult> {
   const row = await d.similar.photo(mediaId);
   if (!row || row.kind !== 'photo' || row.status !== 'ready' || !row.phash || row.trashedAt) return 'skipped';
@@ -72,15 +74,13 @@ export async function runAssign(mediaId: string, d: AssignDeps, log: Logger): Pr
   return 'retry';
 }
 
-type Hashed = { id: string; phash: string; sha256: string };
-
 /**
  * The hashes the new photo can be grouped with: its neighbours within the threshold (found through
  * the band indexes) and every member of an open group holding one of them, since joining a group
  * needs every member within the threshold. Groups without a neighbour cannot change, so this gives
  * the same result as the whole library. At high thresholds (too many band keys) it reads them all.
  */
-async function nearbyHashes(phash: string, ownerId: string, open: ReadonlyArray<{ groupId: string; mediaId: string }>, d: AssignDeps): Promise<Hashed[]> {
+async function nearbyHashes(phash: string, ownerId: string, open: ReadonlyArray<{ groupId: string; mediaId: string }>, d: AssignDeps): Promise<HashedPhoto[]> {
   const queries = neighbourKeys(phash, d.threshold);
   if (!queries) return allHashes(ownerId, d);
   const target = phashFromHex(phash);
@@ -91,8 +91,8 @@ async function nearbyHashes(phash: string, ownerId: string, open: ReadonlyArray<
   return [...near, ...(await d.similar.hashesOf(members))];
 }
 
-async function allHashes(ownerId: string, d: AssignDeps): Promise<Hashed[]> {
-  const out: Hashed[] = [];
+async function allHashes(ownerId: string, d: AssignDeps): Promise<HashedPhoto[]> {
+  const out: HashedPhoto[] = [];
   for (let after = ''; ; ) {
     const page = await d.similar.pageHashes(ownerId, after, LOAD_PAGE);
     out.push(...page);

@@ -7,6 +7,8 @@ type Db = Kysely<GalleryDB>;
 export type SimilarGroupRow = Selectable<SimilarGroupTable>;
 export type SimilarRunRow = Selectable<SimilarRunTable>;
 export type NewSimilarMember = Omit<Insertable<SimilarMediaTable>, 'groupId'>;
+/** A live processed photo's pHash (16 hex) and SHA-256, as the similar-photo search reads them. */
+export type HashedPhoto = { id: string; phash: string; sha256: string };
 export type MemberRow = MediaRow & { groupId: string; position: number; distance: number; similarityScore: number; reason: string };
 
 /** A group to write: its row and its members (medoid first). */
@@ -101,9 +103,9 @@ export class SimilarStore {
   }
 
   /** Live photos with a pHash, by id after `afterId` (keyset pages). */
-  async pageHashes(ownerId: string, afterId: string, limit: number): Promise<Array<{ id: string; phash: string; sha256: string }>> {
+  async pageHashes(ownerId: string, afterId: string, limit: number): Promise<HashedPhoto[]> {
     const rows = await this.#photos(ownerId).select(['id', 'phash', 'sha256']).where('phash', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
-    return rows as Array<{ id: string; phash: string; sha256: string }>;
+    return rows as HashedPhoto[];
   }
 
   /**
@@ -111,13 +113,13 @@ export class SimilarStore {
    * checks the distance). Each band is one indexed lookup; the SQL names the indexed expression and
    * `phash is not null` literally so SQLite can use the partial index.
    */
-  async hashesByBands(ownerId: string, queries: readonly BandQuery[]): Promise<Array<{ id: string; phash: string; sha256: string }>> {
-    const out = new Map<string, { id: string; phash: string; sha256: string }>();
+  async hashesByBands(ownerId: string, queries: readonly BandQuery[]): Promise<HashedPhoto[]> {
+    const out = new Map<string, HashedPhoto>();
     for (const q of queries) {
       const expr = sql<string>`substr(phash, ${sql.lit(4 * q.band + 1)}, 4)`;
       for (const part of chunks(q.keys)) {
         const rows = await this.#photos(ownerId).select(['id', 'phash', 'sha256']).where('phash', 'is not', null).where(expr, 'in', part).execute();
-        for (const r of rows) out.set(r.id, r as { id: string; phash: string; sha256: string });
+        for (const r of rows) out.set(r.id, r as HashedPhoto);
       }
     }
     return [...out.values()];
@@ -130,8 +132,8 @@ export class SimilarStore {
   }
 
   /** Live hashed photos among these ids (the members of groups a new photo may join). */
-  async hashesOf(ids: readonly string[]): Promise<Array<{ id: string; phash: string; sha256: string }>> {
-    const out: Array<{ id: string; phash: string; sha256: string }> = [];
+  async hashesOf(ids: readonly string[]): Promise<HashedPhoto[]> {
+    const out: HashedPhoto[] = [];
     for (const part of chunks(ids)) {
       const rows = await this.db
         .selectFrom('media')
@@ -142,7 +144,7 @@ export class SimilarStore {
         .where('trashedAt', 'is', null)
         .where('phash', 'is not', null)
         .execute();
-      out.push(...(rows as Array<{ id: string; phash: string; sha256: string }>));
+      out.push(...(rows as HashedPhoto[]));
     }
     return out;
   }
