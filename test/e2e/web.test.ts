@@ -207,11 +207,11 @@ describe('web app in Chromium against the whole stack', { timeout: 180_000 }, ()
     await dialog.getByRole('switch', { name: 'Protect with an access code' }).check();
     const code = await dialog.getByRole('textbox', { name: 'Access code' }).inputValue();
     assert.match(code, /^[A-Z2-9]{6}$/);
-    await dialog.getByLabel('Send to people (optional)').fill('not-an-address');
+    await dialog.getByLabel('Share with people (optional)').fill('not-an-address');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await dialog.getByText('“not-an-address” is not an email address.').waitFor();
-    await dialog.getByLabel('Send to people (optional)').fill(FRIEND);
-    await dialog.getByLabel('Send to people (optional)').press('Enter');
+    await dialog.getByLabel('Share with people (optional)').fill(FRIEND);
+    await dialog.getByLabel('Share with people (optional)').press('Enter');
     await dialog.getByRole('button', { name: `Remove ${FRIEND}` }).waitFor();
     await shoot(page, '13-share-dialog');
     await dialog.getByRole('button', { name: 'Create link' }).click();
