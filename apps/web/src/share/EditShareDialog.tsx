@@ -1,15 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { Share, UpdateShareRequest } from '@photocloud/contracts';
-import { isApiError } from '@photocloud/sdk';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
-import { errorText } from '../lib/errors.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { Field } from '../components/Field.tsx';
 import { FormError } from '../components/AuthLayout.tsx';
 import { Switch } from './Switch.tsx';
 import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
-import { ExpiryField } from './ExpiryField.tsx';
+import { CodeInput } from './CodeInput.tsx';
+import { ExpiryField, expirySaveError } from './ExpiryField.tsx';
 import './share.css';
 
 type CodeChoice = 'keep' | 'new' | 'remove';
@@ -38,7 +36,7 @@ export function EditShareDialog({ share, title, onClose, onSaved }: { share: Sha
     try {
       onSaved(await api.shares.update(share.id, patch));
     } catch (err) {
-      setError(expiry === 'never' && isApiError(err, 'VALIDATION_FAILED') ? t('share.neverRefused') : errorText(err, t));
+      setError(expirySaveError(err, expiry, t));
       setBusy(false);
     }
   };
@@ -56,14 +54,7 @@ export function EditShareDialog({ share, title, onClose, onSaved }: { share: Sha
           </select>
           {share.hasCode ? <small className="hint">{t('share.codeChangeHint')}</small> : null}
         </div>
-        {codeChoice === 'new' ? (
-          <div className="share-code-row">
-            <Field label={t('share.newCode')} required minLength={4} maxLength={128} autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
-            <button type="button" className="btn btn-outline" onClick={() => setCode(generateCode())}>
-              {t('share.generate')}
-            </button>
-          </div>
-        ) : null}
+        {codeChoice === 'new' ? <CodeInput label={t('share.newCode')} value={code} onChange={setCode} /> : null}
         <Switch label={t('share.allowDownload')} hint={t('share.allowDownloadHint')} checked={allowDownload} onChange={setAllowDownload} />
         <FormError message={error} />
         <div className="dialog-actions">

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CreatedShare, CreateShareRequest, Share } from '@photocloud/contracts';
-import { isApiError } from '@photocloud/sdk';
 import { api } from '../lib/session.tsx';
 import { useI18n } from '../lib/i18n.tsx';
 import { errorText } from '../lib/errors.ts';
@@ -12,7 +11,8 @@ import { RecipientsField } from './RecipientsField.tsx';
 import { ShareSummary } from './ShareSummary.tsx';
 import { Switch } from './Switch.tsx';
 import { dayFromNow, expiryOf, generateCode, type ExpiryChoice } from './code.ts';
-import { ExpiryField } from './ExpiryField.tsx';
+import { CodeInput } from './CodeInput.tsx';
+import { ExpiryField, expirySaveError } from './ExpiryField.tsx';
 import './share.css';
 
 /** What is shared: an album (its links are listed too) or a selection of photos. */
@@ -83,7 +83,7 @@ function ShareForm({ target, onCreated, onCancel }: { target: ShareTarget; onCre
     try {
       onCreated(await api.shares.create(req), useCode ? code.trim() : null);
     } catch (err) {
-      setError(expiry === 'never' && isApiError(err, 'VALIDATION_FAILED') ? t('share.neverRefused') : errorText(err, t));
+      setError(expirySaveError(err, expiry, t));
       setBusy(false);
     }
   };
@@ -95,14 +95,7 @@ function ShareForm({ target, onCreated, onCancel }: { target: ShareTarget; onCre
       ) : null}
       <ExpiryField<ExpiryChoice> id="share-expiry" value={expiry} onChange={setExpiry} date={date} onDateChange={setDate} />
       <Switch label={t('share.useCode')} checked={useCode} onChange={setUseCode} />
-      {useCode ? (
-        <div className="share-code-row">
-          <Field label={t('share.code')} hint={t('share.codeHint')} required minLength={4} maxLength={128} autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
-          <button type="button" className="btn btn-outline" onClick={() => setCode(generateCode())}>
-            {t('share.generate')}
-          </button>
-        </div>
-      ) : null}
+      {useCode ? <CodeInput label={t('share.code')} hint={t('share.codeHint')} value={code} onChange={setCode} /> : null}
       <Switch label={t('share.allowDownload')} hint={t('share.allowDownloadHint')} checked={allowDownload} onChange={setAllowDownload} />
       <RecipientsField emails={recipients} onChange={setRecipients} />
       <FormError message={error} />

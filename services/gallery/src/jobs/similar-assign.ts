@@ -88,7 +88,7 @@ async function nearbyHashes(phash: string, ownerId: string, open: ReadonlyArray<
   const nearIds = new Set(near.map((p) => p.id));
   const groups = new Set(open.filter((m) => nearIds.has(m.mediaId)).map((m) => m.groupId));
   const members = [...new Set(open.filter((m) => groups.has(m.groupId) && !nearIds.has(m.mediaId)).map((m) => m.mediaId))];
-  return [...near, ...(await d.similar.hashesOf(members))];
+  return [...near, ...(await d.similar.hashesOf(ownerId, members))];
 }
 
 async function allHashes(ownerId: string, d: AssignDeps): Promise<HashedPhoto[]> {

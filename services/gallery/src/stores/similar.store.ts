@@ -131,19 +131,11 @@ export class SimilarStore {
     return rows.map((r) => r.id);
   }
 
-  /** Live hashed photos among these ids (the members of groups a new photo may join). */
-  async hashesOf(ids: readonly string[]): Promise<HashedPhoto[]> {
+  /** The owner's live hashed photos among these ids (the members of groups a new photo may join). */
+  async hashesOf(ownerId: string, ids: readonly string[]): Promise<HashedPhoto[]> {
     const out: HashedPhoto[] = [];
     for (const part of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom('media')
-        .select(['id', 'phash', 'sha256'])
-        .where('id', 'in', part)
-        .where('kind', '=', 'photo')
-        .where('status', '=', 'ready')
-        .where('trashedAt', 'is', null)
-        .where('phash', 'is not', null)
-        .execute();
+      const rows = await this.#photos(ownerId).select(['id', 'phash', 'sha256']).where('phash', 'is not', null).where('id', 'in', part).execute();
       out.push(...(rows as HashedPhoto[]));
     }
     return out;
